@@ -1,0 +1,57 @@
+/**
+ * One source of truth for metric and dimension names. The processor, the alarms in `infra/`, the
+ * dashboard body and `backfill --put-metrics` all use these; a test fails if the dashboard names
+ * anything not listed here.
+ */
+
+/** Default CloudWatch namespace (configurable). */
+export const DEFAULT_NAMESPACE = 'OIDCWatch';
+
+/** Metric names. */
+export const METRIC = {
+  /** One per failed role assumption (a `FAILURE_CAUSES` result). */
+  AssumeRoleFailures: 'AssumeRoleFailures',
+  /** One per finding on any result, successes included. */
+  TrustPolicyFindings: 'TrustPolicyFindings',
+  /** One per result whose IAM enrichment failed (`ENRICHMENT_FAILED`) or was served stale. */
+  EnrichmentErrors: 'EnrichmentErrors',
+  /** One per input record that could not be read. */
+  MalformedEvents: 'MalformedEvents',
+  /** One per IAM configuration change seen (trust policy, provider). */
+  ConfigurationChanges: 'ConfigurationChanges',
+} as const;
+
+/** A metric name. */
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** Dimension names: only bounded sets (never repository, role, sub or event id). */
+export const DIMENSION = {
+  Cause: 'Cause',
+  Account: 'Account',
+  Region: 'Region',
+  ErrorCode: 'ErrorCode',
+  Finding: 'Finding',
+  ChangeType: 'ChangeType',
+} as const;
+
+/** A dimension name. */
+export type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
+
+/**
+ * The dimension sets `AssumeRoleFailures` is published with (at most three, DESIGN.md §7).
+ * `[]` is the total, `[Cause]` the breakdown, `[Account, Region]` the where.
+ */
+export const FAILURE_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [],
+  [DIMENSION.Cause],
+  [DIMENSION.Account, DIMENSION.Region],
+];
+
+/** Dimension sets of `TrustPolicyFindings`. */
+export const FINDING_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [],
+  [DIMENSION.Finding],
+];
+
+/** Dimension sets of `EnrichmentErrors` and `MalformedEvents` (total only). */
+export const TOTAL_ONLY_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [[]];
