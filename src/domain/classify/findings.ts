@@ -1,0 +1,110 @@
+/**
+ * Findings on a trust policy, whatever the cause: over-permissive trust (no `sub` condition, a
+ * wildcard owner, `ForAllValues:` in an Allow, an owner foreign to the account) and literal
+ * wildcards under `StringEquals`. Computed for every policy seen, successes included.
+ */
+
+import type { TrustPolicy, TrustStatement } from '../policy/parse-policy.js';
+import { hasWildcard } from '../policy/string-match.js';
+import type { Finding } from '../types.js';
+import { claimOf, statementLabel } from './trust/trust-context.js';
+
+const WEB_IDENTITY = /^sts:(\*|assumerolewith\*|assumerolewithwebidentity)$|^\*$/;
+
+function trustsWebIdentity(st: TrustStatement): boolean {
+  if (st.effect !== 'Allow') return false;
+  const federated =
+    st.principal === '*' ||
+    (st.principal !== null &&
+      st.principal.federated.some((f) => f.includes(':oidc-provider/') || f === '*'));
+  if (!federated) return false;
+  if (st.action !== null) return st.action.some((a) => WEB_IDENTITY.test(a.toLowerCase()));
+  return st.notAction !== null;
+}
+
+/** Owners a sub pattern admits (`repo:OWNER/…`, ids stripped), or `*` for a wildcard owner. */
+function ownerOf(value: string): string | null {
+  const m = /^repo:([^/:]*)/.exec(value);
+  if (m === null) return value === '*' || value.startsWith('*') ? '*' : null;
+  const owner = (m[1] as string).replace(/@\d+$/, '');
+  return hasWildcard(owner) || owner === '' ? '*' : owner;
+}
+
+/**
+ * The findings of one trust policy.
+ *
+ * @param knownOwners - the owners this account's roles are meant for (lowercase); an admitted
+ *   owner outside them is `FOREIGN_OWNER`. Empty: not checked.
+ */
+export function trustPolicyFindings(
+  roleArn: string | null,
+  policy: TrustPolicy,
+  knownOwners: readonly string[] = []
+): Finding[] {
+  const findings: Finding[] = [];
+  const add = (code: Finding['code'], detail: string | null, st: TrustStatement, message: string) =>
+    findings.push({ code, detail, roleArn, statement: statementLabel(st), message });
+  const known = new Set(knownOwners.map((o) => o.toLowerCase()));
+
+  for (const st of policy.statements) {
+    for (const c of st.conditions) {
+      const op = c.parsed;
+      if (op !== null && (op.base === 'StringEquals' || op.base === 'StringEqualsIgnoreCase'))
+        for (const v of c.values)
+          if (hasWildcard(v, policy.variables))
+            add(
+              'LITERAL_WILDCARD',
+              null,
+              st,
+              `${c.operator} compares "${v}" literally: its * or ? is not a wildcard (use StringLike).`
+            );
+    }
+    if (!trustsWebIdentity(st)) continue;
+    const subConditions = st.conditions.filter((c) => claimOf(c.key) === 'sub');
+    const forAll = st.conditions.filter((c) => c.parsed?.qualifier === 'ForAllValues');
+    for (const c of forAll)
+      add(
+        'OVER_PERMISSIVE_TRUST_POLICY',
+        'FOR_ALL_VALUES_IN_ALLOW',
+        st,
+        `${c.operator} on ${c.key} in an Allow is true when the claim is absent or misspelled; use the operator without ForAllValues.`
+      );
+    const binding = subConditions.filter(
+      (c) =>
+        c.parsed !== null &&
+        c.parsed.qualifier !== 'ForAllValues' &&
+        !c.parsed.negated &&
+        !c.parsed.ifExists
+    );
+    if (binding.length === 0) {
+      add(
+        'OVER_PERMISSIVE_TRUST_POLICY',
+        'NO_SUB_CONDITION',
+        st,
+        'The statement trusts the provider without a binding sub condition: any repository the issuer serves can assume the role.'
+      );
+      continue;
+    }
+    for (const c of binding) {
+      const like = c.parsed?.base === 'StringLike';
+      for (const v of c.values) {
+        const owner = like ? ownerOf(v) : ownerOf(v.replace(/[*?]/g, 'x'));
+        if (owner === '*')
+          add(
+            'OVER_PERMISSIVE_TRUST_POLICY',
+            'WILDCARD_OWNER',
+            st,
+            `${c.key} ${c.operator} "${v}" admits any owner.`
+          );
+        else if (owner !== null && known.size > 0 && !known.has(owner.toLowerCase()))
+          add(
+            'OVER_PERMISSIVE_TRUST_POLICY',
+            'FOREIGN_OWNER',
+            st,
+            `${c.key} admits owner "${owner}", which is not one of this account's owners (${[...known].join(', ')}).`
+          );
+      }
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,26 @@
+/** `AUDIENCE_MISMATCH` / `PROVIDER_CLIENT_ID`, told by STS: "Incorrect token audience". */
+import type { Rule } from '../rule.js';
+import { failedWith } from './error-message.js';
+
+/** Applies to `InvalidIdentityToken` "Incorrect token audience"; IAM adds the provider's list. */
+export const audienceFromError: Rule = ({ call, provider }) => {
+  if (!failedWith(call, 'InvalidIdentityToken', 'audience')) return null;
+  const list = provider === null ? null : provider.clientIds;
+  const aud = call.aud;
+  return {
+    cause: 'AUDIENCE_MISMATCH',
+    detail: 'PROVIDER_CLIENT_ID',
+    explanation:
+      `STS rejected the token's audience${aud === null ? '' : ` "${aud}"`}: it is not in the OIDC provider's client-ID list` +
+      (list === null
+        ? '.'
+        : ` (${list.length === 0 ? 'empty' : list.map((c) => `"${c}"`).join(', ')}).`),
+    fix:
+      provider !== null && aud !== null
+        ? `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${aud}` +
+          (list !== null && list.includes('sts.amazonaws.com')
+            ? ' (or request `audience: sts.amazonaws.com` in the workflow)'
+            : '')
+        : "Add the workflow's audience to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or request `audience: sts.amazonaws.com`.",
+  };
+};

@@ -1,0 +1,13 @@
+/** Any error code other than `AccessDenied` that no rule above explained. */
+import type { Rule } from '../rule.js';
+
+/** Applies to an unexpected `errorCode` (never to `AccessDenied`). */
+export const otherErrorCode: Rule = ({ call }) => {
+  if (call.errorCode === null || call.errorCode === 'AccessDenied') return null;
+  return {
+    cause: 'INVALID_REQUEST',
+    detail: null,
+    explanation: `STS failed the call with ${call.errorCode}${call.errorMessage ? `: "${call.errorMessage}"` : ''}, an error oidcwatch has no specific rule for.`,
+    fix: null,
+  };
+};

@@ -1,0 +1,50 @@
+/** `ROLE_NOT_FOUND`: IAM says the role does not exist. */
+import type { Rule } from '../rule.js';
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}
+
+const nameOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** Applies to `AccessDenied` when the named role does not exist. */
+export const roleNotFound: Rule = ({ call, iam }) => {
+  if (
+    call.errorCode !== 'AccessDenied' ||
+    iam.status !== 'ok' ||
+    iam.role !== null ||
+    call.roleArn === null
+  )
+    return null;
+  const wanted = nameOf(call.roleArn);
+  const similar = (iam.rolesTrustingProvider ?? [])
+    .map((r) => ({
+      arn: r.arn,
+      d: editDistance(nameOf(r.arn).toLowerCase(), wanted.toLowerCase()),
+    }))
+    .filter((r) => r.d <= Math.max(3, Math.floor(wanted.length / 3)))
+    .sort((a, b) => a.d - b.d || a.arn.localeCompare(b.arn));
+  const hint = similar[0];
+  return {
+    cause: 'ROLE_NOT_FOUND',
+    detail: null,
+    explanation: `Role ${call.roleArn} does not exist in account ${call.account ?? '?'} (STS answers AccessDenied for a missing role, as for a rejected one).${hint ? ` A role with a similar name trusts this provider: ${hint.arn}.` : ''}`,
+    fix: hint
+      ? `Set role-to-assume to ${hint.arn} if that is the intended role; otherwise create ${wanted}.`
+      : `Create role ${wanted} with a trust policy for this provider, or correct role-to-assume in the workflow.`,
+  };
+};

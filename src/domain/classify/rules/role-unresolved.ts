@@ -1,0 +1,105 @@
+/**
+ * `ROLE_UNRESOLVED`: the record names no role (CloudTrail left `roleArn` null). Every role of the
+ * account that trusts the call's provider is judged, and the candidates are ranked: roles whose
+ * trust policy names the job's repository first, then those the call got furthest with.
+ */
+
+import type { Cause } from '../../causes.js';
+import { readTrustPolicy } from '../../policy/parse-policy.js';
+import type { Candidate, OidcCall, RoleInfo } from '../../types.js';
+import type { Rule } from '../rule.js';
+import { judgeTrustPolicy } from '../trust/judge-trust-policy.js';
+
+/** Causes ordered by how close the call came to being admitted (nearest first). */
+const NEARNESS: readonly Cause[] = [
+  'DENIED_OUTSIDE_TRUST_POLICY',
+  'UNVERIFIABLE_CONDITION',
+  'SUB_MISMATCH',
+  'AUDIENCE_MISMATCH',
+  'EXPLICIT_DENY',
+  'WRONG_ACTION',
+  'WRONG_PROVIDER_PRINCIPAL',
+  'ENRICHMENT_FAILED',
+];
+
+/** The most candidates a result carries. */
+export const MAX_CANDIDATES = 10;
+
+function namesRepository(role: RoleInfo, repository: string | null): boolean {
+  if (repository === null) return false;
+  const text =
+    typeof role.trustPolicy === 'string'
+      ? decodeURIComponentSafe(role.trustPolicy)
+      : JSON.stringify(role.trustPolicy);
+  return text.toLowerCase().includes(repository.toLowerCase());
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function judge(call: OidcCall, role: RoleInfo): Candidate {
+  const read = readTrustPolicy(role.trustPolicy);
+  const sameRepository = namesRepository(role, call.subject?.repository ?? null);
+  if (!read.ok)
+    return {
+      roleArn: role.arn,
+      cause: 'ENRICHMENT_FAILED',
+      detail: 'TRUST_POLICY_UNREADABLE',
+      explanation: `The trust policy of ${role.arn} could not be read (${read.reason}).`,
+      fix: null,
+      sameRepository,
+    };
+  const v = judgeTrustPolicy(call, role.arn, read.policy);
+  return {
+    roleArn: role.arn,
+    cause: v.cause,
+    detail: v.detail,
+    explanation: v.explanation,
+    fix: v.fix,
+    sameRepository,
+  };
+}
+
+/** Ranks candidates: same repository first, then nearness of the cause, then ARN. */
+export function rankCandidates(candidates: readonly Candidate[]): Candidate[] {
+  const rank = (c: Candidate) =>
+    NEARNESS.includes(c.cause) ? NEARNESS.indexOf(c.cause) : NEARNESS.length;
+  return [...candidates].sort(
+    (a, b) =>
+      Number(b.sameRepository) - Number(a.sameRepository) ||
+      rank(a) - rank(b) ||
+      a.roleArn.localeCompare(b.roleArn)
+  );
+}
+
+/** Applies to `AccessDenied` when the record names no role. */
+export const roleUnresolved: Rule = ({ call, iam }) => {
+  if (call.errorCode !== 'AccessDenied' || call.roleArn !== null || iam.status !== 'ok')
+    return null;
+  const roles = iam.rolesTrustingProvider ?? [];
+  const ranked = rankCandidates(roles.map((r) => judge(call, r)));
+  const top = ranked[0];
+  const provider = call.provider ?? 'the provider';
+  if (top === undefined)
+    return {
+      cause: 'ROLE_UNRESOLVED',
+      detail: null,
+      explanation: `CloudTrail recorded no role for this call, and no role in account ${call.account ?? '?'} trusts ${provider}.`,
+      fix: `Create a role whose trust policy allows sts:AssumeRoleWithWebIdentity for ${provider}${call.sub ? ` and sub "${call.sub}"` : ''}, and set it as role-to-assume.`,
+      candidates: [],
+    };
+  return {
+    cause: 'ROLE_UNRESOLVED',
+    detail: null,
+    explanation:
+      `CloudTrail recorded no role for this call; ${roles.length} role${roles.length === 1 ? '' : 's'} in account ${call.account ?? '?'} trust ${provider}. ` +
+      `Most likely ${top.roleArn}${top.sameRepository ? ` (its trust policy names ${call.subject?.repository ?? 'the repository'})` : ''}: ${top.cause}${top.detail ? `/${top.detail}` : ''}. ${top.explanation}`,
+    fix: top.fix,
+    candidates: ranked.slice(0, MAX_CANDIDATES),
+  };
+};

@@ -1,0 +1,10 @@
+/** Judges `AccessDenied` against the role's readable trust policy (see `trust/`). */
+
+import type { Rule } from '../rule.js';
+import { judgeTrustPolicy } from '../trust/judge-trust-policy.js';
+
+/** Applies to `AccessDenied` for a role whose trust policy was read. */
+export const trustPolicy: Rule = ({ call, role }) => {
+  if (call.errorCode !== 'AccessDenied' || role === null || !role.policy.ok) return null;
+  return judgeTrustPolicy(call, role.info.arn, role.policy.policy);
+};

@@ -1,0 +1,181 @@
+/**
+ * How a rejected `sub` differs from the nearest value the trust policy allows: the `SUB_MISMATCH`
+ * detail, and the smallest value that would admit the job.
+ */
+import type { SubMismatchDetail } from '../../causes.js';
+import { type BaseOperator, valueMatches } from '../../policy/operators.js';
+import type { Subject } from '../../types.js';
+
+/** One value a `sub` condition allows, with where it stands. */
+export interface SubPattern {
+  /** The operator as written (`StringLike`, `ForAnyValue:StringEquals`, …). */
+  readonly operator: string;
+  readonly base: BaseOperator;
+  readonly key: string;
+  readonly value: string;
+  /** Statement label: `Sid` or `#index`. */
+  readonly statement: string;
+  readonly variables: boolean;
+}
+
+/** What kind of GitHub context a subject or pattern names. */
+type ContextKind = 'environment' | 'pull_request' | 'tag' | 'branch' | 'ref' | 'any' | 'none';
+
+const IMMUTABLE_REPO = /^repo:([^:@/]+)@\d+\/([^:@]+)@\d+/;
+
+/** `repo:owner@1/name@2:…` → `repo:owner/name:…`. */
+export function stripSubjectIds(sub: string): string {
+  return sub.replace(IMMUTABLE_REPO, 'repo:$1/$2');
+}
+
+function contextOf(value: string): ContextKind {
+  if (/(^|:)environment:/.test(value)) return 'environment';
+  if (/(^|:)pull_request(:|$)/.test(value)) return 'pull_request';
+  if (/(^|:)ref:refs\/tags\//.test(value)) return 'tag';
+  if (/(^|:)ref:refs\/heads\//.test(value)) return 'branch';
+  if (/(^|:)ref:/.test(value)) return 'ref';
+  if (/^repo:[^:]*:\*/.test(value) || value === '*') return 'any';
+  return 'none';
+}
+
+function repoOf(value: string): string | null {
+  const m = /^repo:([^:]*)/.exec(value);
+  return m?.[1] ?? null;
+}
+
+/** The keys of a `key:value` subject or pattern, in order (values skipped). */
+function keysOf(value: string): string[] {
+  const segments = value.split(':');
+  const keys: string[] = [];
+  for (let i = 0; i < segments.length; i++) {
+    const key = segments[i] as string;
+    keys.push(key);
+    if (key !== 'pull_request' && key !== '*') i++;
+  }
+  return keys;
+}
+
+function admits(p: SubPattern, value: string): boolean {
+  return valueMatches(p.base, p.value, value, p.variables);
+}
+
+function admitsIgnoringCase(p: SubPattern, value: string): boolean {
+  return valueMatches(p.base, p.value.toLowerCase(), value.toLowerCase(), p.variables);
+}
+
+/** Similarity of a pattern to the subject; higher is nearer. */
+function nearness(p: SubPattern, subject: Subject): number {
+  const sub = stripSubjectIds(subject.raw);
+  let score = 0;
+  const patternRepo = repoOf(p.value);
+  const repository = subject.repository;
+  if (patternRepo !== null && repository !== null) {
+    if (valueMatches('StringLike', patternRepo, repository, false)) score += 4000;
+    else if (valueMatches('StringLike', patternRepo.toLowerCase(), repository.toLowerCase(), false))
+      score += 3000;
+    else if (patternRepo.split('/')[0]?.toLowerCase() === subject.owner?.toLowerCase())
+      score += 1000;
+  }
+  if (contextOf(p.value) === contextOf(sub)) score += 500;
+  let common = 0;
+  const a = p.value.toLowerCase();
+  const b = sub.toLowerCase();
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return score + Math.min(common, 499);
+}
+
+/**
+ * The allowed value nearest to the recorded subject (same repository first, then same kind of
+ * context, then longest common prefix).
+ */
+export function nearestPattern(
+  subject: Subject,
+  patterns: readonly SubPattern[]
+): SubPattern | null {
+  let best: SubPattern | null = null;
+  let bestScore = -1;
+  for (const p of patterns) {
+    const s = nearness(p, subject);
+    if (s > bestScore) {
+      best = p;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+function patternIsCustom(value: string): boolean {
+  const keys = keysOf(value).filter((k) => k !== '*');
+  if (keys[0] !== 'repo') return true;
+  return (
+    keys.length > 2 ||
+    (keys.length === 2 && !['environment', 'ref', 'pull_request'].includes(keys[1] as string))
+  );
+}
+
+/**
+ * Names how `subject` differs from `pattern`, in DESIGN.md §5's words.
+ *
+ * @example
+ * ```ts
+ * subMismatchDetail(parseSubject('repo:acme/api:environment:production', 'github'), pattern);
+ * // 'ENVIRONMENT_FORM' when the pattern is 'repo:acme/api:ref:refs/heads/main'
+ * ```
+ */
+export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMismatchDetail {
+  const sub = subject.raw;
+  const stripped = stripSubjectIds(sub);
+  if (
+    subject.immutable &&
+    !pattern.value.includes('@') &&
+    (admits(pattern, stripped) || admitsIgnoringCase(pattern, stripped))
+  )
+    return 'IMMUTABLE_FORMAT';
+  if (admitsIgnoringCase(pattern, sub)) return 'CASE';
+  if (subject.issuerKind !== 'github') {
+    const patternRepo = pattern.value.toLowerCase();
+    return subject.repository !== null &&
+      !patternRepo.includes(subject.repository.toLowerCase().split('/')[0] ?? '')
+      ? 'REPOSITORY'
+      : 'OTHER';
+  }
+  const subjectCustom = subject.form === 'custom' || subject.form === 'repo-only';
+  const patternCustom = patternIsCustom(pattern.value);
+  if (subjectCustom !== patternCustom) return 'CUSTOM_TEMPLATE';
+  if (subjectCustom && keysOf(sub).join(':') !== keysOf(pattern.value).join(':'))
+    return 'CUSTOM_TEMPLATE';
+  const patternRepo = repoOf(pattern.value);
+  if (patternRepo !== null && subject.repository !== null) {
+    const repoAdmits = valueMatches(
+      pattern.base === 'StringLike' ? 'StringLike' : 'StringEquals',
+      patternRepo,
+      subject.immutable ? (repoOf(stripped) ?? '') : (repoOf(sub) ?? ''),
+      pattern.variables
+    );
+    if (!repoAdmits) return 'REPOSITORY';
+  }
+  const subContext = contextOf(sub);
+  const patternContext = contextOf(pattern.value);
+  switch (subContext) {
+    case 'environment':
+      return patternContext === 'environment' ? 'WRONG_ENVIRONMENT' : 'ENVIRONMENT_FORM';
+    case 'pull_request':
+      return 'PULL_REQUEST';
+    case 'tag':
+      return 'TAG';
+    case 'branch':
+      return 'BRANCH';
+    default:
+      return 'OTHER';
+  }
+}
+
+/**
+ * The smallest value to add beside `pattern` so that the policy admits `subject` and nothing
+ * else new: the recorded subject itself, written for the operator in use (a `StringLike` value
+ * escapes any `*`/`?` the subject contains).
+ */
+export function admittingValue(subject: Subject, pattern: SubPattern): string {
+  if (pattern.base !== 'StringLike' || !pattern.variables) return subject.raw;
+  return subject.raw.replace(/[*?$]/g, (c) => `\${${c}}`);
+}

@@ -1,0 +1,91 @@
+/**
+ * The evaluation of one trust policy for one call, arranged for the trust rules: each Allow
+ * statement with how far it got (principal → action → aud → other claims → unrecorded claims).
+ */
+import type { TrustPolicy } from '../../policy/parse-policy.js';
+import type { ConditionTrace, EvaluationTrace, OidcCall, StatementTrace } from '../../types.js';
+
+/** How far an Allow statement got, in IAM's order of judgement (DESIGN.md §5). */
+export const STAGES = ['principal', 'action', 'aud', 'claim', 'unrecorded', 'admits'] as const;
+
+/** A stage: where the statement stopped (`admits`: it did not stop). */
+export type Stage = (typeof STAGES)[number];
+
+/** One Allow statement with its stage. */
+export interface AllowAnalysis {
+  readonly statement: StatementTrace;
+  readonly stage: Stage;
+  /** `Sid`, or `#index`. */
+  readonly label: string;
+}
+
+/** What the trust rules look at. */
+export interface TrustContext {
+  readonly call: OidcCall;
+  readonly roleArn: string;
+  readonly policy: TrustPolicy;
+  readonly trace: EvaluationTrace;
+  readonly allows: readonly AllowAnalysis[];
+  /** The Allow statements that got furthest. */
+  readonly nearest: readonly AllowAnalysis[];
+  readonly nearestStage: Stage | null;
+}
+
+/** The claim a condition key names (`token.actions.githubusercontent.com:sub` → `sub`). */
+export function claimOf(key: string): string {
+  const lower = key.toLowerCase();
+  return lower.slice(lower.lastIndexOf(':') + 1);
+}
+
+/** `Sid`, or `#index` for a statement without one. */
+export function statementLabel(st: Pick<StatementTrace, 'sid' | 'index'>): string {
+  return st.sid !== null && st.sid !== '' ? `"${st.sid}"` : `#${st.index}`;
+}
+
+function stageOf(st: StatementTrace): Stage {
+  if (!st.principalMatches) return 'principal';
+  if (!st.actionMatches) return 'action';
+  const failing = st.conditions.filter((c) => c.verdict === 'fail');
+  if (failing.some((c) => claimOf(c.key) === 'aud')) return 'aud';
+  if (failing.length > 0) return 'claim';
+  if (st.conditions.some((c) => c.verdict === 'unknown')) return 'unrecorded';
+  return 'admits';
+}
+
+/** Arranges an evaluation for the trust rules. */
+export function trustContext(
+  call: OidcCall,
+  roleArn: string,
+  policy: TrustPolicy,
+  trace: EvaluationTrace
+): TrustContext {
+  const allows = trace.statements
+    .filter((s) => s.effect === 'Allow')
+    .map((statement) => ({
+      statement,
+      stage: stageOf(statement),
+      label: statementLabel(statement),
+    }));
+  let nearestStage: Stage | null = null;
+  for (const a of allows)
+    if (nearestStage === null || STAGES.indexOf(a.stage) > STAGES.indexOf(nearestStage))
+      nearestStage = a.stage;
+  const nearest = allows.filter((a) => a.stage === nearestStage);
+  return { call, roleArn, policy, trace, allows, nearest, nearestStage };
+}
+
+/** The failing conditions of the nearest statements, optionally only those on one claim. */
+export function failingConditions(ctx: TrustContext, claim?: string): ConditionTrace[] {
+  return ctx.nearest.flatMap((a) =>
+    a.statement.conditions.filter(
+      (c) => c.verdict === 'fail' && (claim === undefined || claimOf(c.key) === claim)
+    )
+  );
+}
+
+/** Quotes a list of values for prose: `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+export function quoteList(values: readonly string[], joiner = 'or'): string {
+  const q = values.map((v) => `"${v}"`);
+  if (q.length <= 1) return q.join('');
+  return `${q.slice(0, -1).join(', ')} ${joiner} ${q.at(-1)}`;
+}
