@@ -1,0 +1,143 @@
+/**
+ * `oidcwatch report` (default output): aligned tables readable at a glance in a terminal.
+ */
+import type { Report } from '../../domain/report/report-types.js';
+import { causeLabel, countOf, formatCount, formatTime } from './format.js';
+import { renderTable, sanitizeTerminalText, styled, type TextCell, wrap } from './text-table.js';
+
+/** Options of {@link renderReportText}. */
+export interface TextReportOptions {
+  /** ANSI styling; only when the output stream is a TTY. */
+  readonly color: boolean;
+}
+
+const WIDTH = 100;
+const MAX_LISTED = 3;
+
+/** `  Why: text…` wrapped with a hanging indent under the text. */
+function labelled(label: string, text: string): string {
+  const lines = wrap(text, WIDTH, ' '.repeat(label.length + 4));
+  return `${lines.map((l, i) => (i === 0 ? `  ${label}: ${l.trimStart()}` : l)).join('\n')}\n`;
+}
+
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, MAX_LISTED).join(', ');
+  return items.length > MAX_LISTED ? `${shown} +${items.length - MAX_LISTED} more` : shown;
+}
+
+/**
+ * Renders the report for a terminal: a summary, then failures per repository (repository,
+ * failures, failing jobs, top cause/detail, first and last seen), per cause and per role, then
+ * the top fix of each repository.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(renderReportText(report, { color: io.stdout.isTTY === true }));
+ * ```
+ */
+export function renderReportText(report: Report, opts: TextReportOptions): string {
+  const { color } = opts;
+  const t = report.totals;
+  const heading = (text: string): string => `${styled(text, 'bold', color)}\n`;
+  const out: string[] = [];
+
+  out.push(heading('oidcwatch report'));
+  const failures = countOf(t.failures, 'failure');
+  out.push(
+    `  ${countOf(t.records, 'record')} · ${styled(failures, t.failures > 0 ? 'red' : 'plain', color)}` +
+      ` in ${countOf(t.failingJobs, 'failing job')} · ${countOf(t.successes, 'success', 'successes')}` +
+      ` · ${formatCount(t.ignored)} ignored · ${formatCount(t.malformed)} malformed\n`
+  );
+  out.push(
+    `  ${countOf(t.repositories, 'repository', 'repositories')} with failures · seen ${formatTime(t.firstSeen)} → ${formatTime(t.lastSeen)}\n`
+  );
+  if (report.repositories.length === 0) {
+    out.push('\nNo failed role assumptions.\n');
+    return out.join('');
+  }
+
+  out.push(`\n${heading('FAILURES BY REPOSITORY')}`);
+  out.push(
+    renderTable(
+      [
+        { heading: 'REPOSITORY' },
+        { heading: 'FAILURES', align: 'right' },
+        { heading: 'JOBS', align: 'right' },
+        { heading: 'TOP CAUSE' },
+        { heading: 'FIRST SEEN' },
+        { heading: 'LAST SEEN' },
+      ],
+      report.repositories.map((r): TextCell[] => {
+        const top = r.causes[0];
+        return [
+          r.repository,
+          { text: formatCount(r.failures), style: 'red' },
+          formatCount(r.failingJobs),
+          top === undefined ? '—' : { text: causeLabel(top.cause, top.detail), style: 'yellow' },
+          { text: formatTime(r.firstSeen), style: 'dim' },
+          { text: formatTime(r.lastSeen), style: 'dim' },
+        ];
+      }),
+      color
+    )
+  );
+
+  out.push(`\n${heading('FAILURES BY CAUSE')}`);
+  out.push(
+    renderTable(
+      [
+        { heading: 'CAUSE' },
+        { heading: 'FAILURES', align: 'right' },
+        { heading: 'JOBS', align: 'right' },
+        { heading: 'REPOS', align: 'right' },
+        { heading: 'DETAILS' },
+      ],
+      report.causes.map((c): TextCell[] => [
+        { text: c.cause, style: 'yellow' },
+        formatCount(c.failures),
+        formatCount(c.failingJobs),
+        formatCount(c.repositories),
+        listed(
+          c.details
+            .filter((d) => d.detail !== null)
+            .map((d) => `${d.detail} ${formatCount(d.failures)}`)
+        ),
+      ]),
+      color
+    )
+  );
+
+  out.push(`\n${heading('FAILURES BY ROLE')}`);
+  out.push(
+    renderTable(
+      [
+        { heading: 'ROLE' },
+        { heading: 'FAILURES', align: 'right' },
+        { heading: 'JOBS', align: 'right' },
+        { heading: 'REPOSITORIES' },
+      ],
+      report.roles.map((r): TextCell[] => [
+        r.role,
+        formatCount(r.failures),
+        formatCount(r.failingJobs),
+        listed(r.repositories),
+      ]),
+      color
+    )
+  );
+
+  out.push(`\n${heading('TOP FIX PER REPOSITORY')}`);
+  for (const r of report.repositories) {
+    const fix = r.topFix;
+    const name = styled(sanitizeTerminalText(r.repository), 'bold', color);
+    if (fix === null) {
+      out.push(`${name}  no fix suggested for its ${countOf(r.failures, 'failure')}\n`);
+      continue;
+    }
+    out.push(
+      `${name}  ${styled(causeLabel(fix.cause, fix.detail), 'yellow', color)}, ${formatCount(fix.count)} of ${countOf(r.failures, 'failure')}\n`
+    );
+    out.push(labelled('Why', fix.explanation), labelled('Fix', fix.fix));
+  }
+  return out.join('');
+}

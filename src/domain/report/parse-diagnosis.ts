@@ -1,0 +1,169 @@
+/**
+ * Reads one `oidcwatch classify --json` line back into a {@link Diagnosis}, safeParse-style: a
+ * line that is not one yields `{ ok: false, reason }`, never an exception.
+ */
+import { CAUSES, type Cause } from '../causes.js';
+import type { Candidate, Diagnosis, EvaluationTrace, Finding, IssuerKind } from '../types.js';
+
+/** The outcome of reading one line. */
+export type DiagnosisParse =
+  | { readonly ok: true; readonly diagnosis: Diagnosis }
+  | { readonly ok: false; readonly reason: string };
+
+const CAUSE_SET: ReadonlySet<string> = new Set(CAUSES);
+const ISSUERS: ReadonlySet<string> = new Set([
+  'github',
+  'gitlab',
+  'terraform-cloud',
+  'circleci',
+  'buildkite',
+  'bitbucket',
+  'eks',
+  'other',
+]);
+
+/** The scalar fields that must be a string or `null` (or absent, read as `null`). */
+const NULLABLE_STRINGS = [
+  'eventId',
+  'eventTime',
+  'eventName',
+  'account',
+  'region',
+  'errorCode',
+  'roleArn',
+  'provider',
+  'aud',
+  'sub',
+  'repository',
+  'detail',
+  'fix',
+] as const;
+
+/**
+ * Checks a parsed JSON value. `cause` must be a known cause code; the scalar fields the report
+ * reads must be strings or `null` (absent ones read as `null`). Nested values (`findings`,
+ * `candidates`, `trace`) are only checked for their container type.
+ *
+ * @example
+ * ```ts
+ * const r = toDiagnosis(JSON.parse(line));
+ * if (r.ok) accumulator.add(r.diagnosis); else warn(r.reason);
+ * ```
+ */
+export function toDiagnosis(value: unknown): DiagnosisParse {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const o = value as Record<string, unknown>;
+  if (o.cause === undefined) {
+    return { ok: false, reason: 'missing "cause"' };
+  }
+  if (typeof o.cause !== 'string' || !CAUSE_SET.has(o.cause)) {
+    return { ok: false, reason: `"cause" must be a known cause code, got ${describe(o.cause)}` };
+  }
+  const scalars: Partial<Record<(typeof NULLABLE_STRINGS)[number], string | null>> = {};
+  for (const key of NULLABLE_STRINGS) {
+    const v = o[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      return { ok: false, reason: `"${key}" must be a string or null, got ${describe(v)}` };
+    }
+    scalars[key] = v ?? null;
+  }
+  if (o.explanation !== undefined && typeof o.explanation !== 'string') {
+    return { ok: false, reason: `"explanation" must be a string, got ${describe(o.explanation)}` };
+  }
+  const diagnosis: Diagnosis = {
+    eventId: scalars.eventId ?? null,
+    eventTime: scalars.eventTime ?? null,
+    eventName: scalars.eventName ?? null,
+    account: scalars.account ?? null,
+    region: scalars.region ?? null,
+    errorCode: scalars.errorCode ?? null,
+    roleArn: scalars.roleArn ?? null,
+    provider: scalars.provider ?? null,
+    issuer: typeof o.issuer === 'string' && ISSUERS.has(o.issuer) ? (o.issuer as IssuerKind) : null,
+    aud: scalars.aud ?? null,
+    sub: scalars.sub ?? null,
+    repository: scalars.repository ?? null,
+    cause: o.cause as Cause,
+    detail: scalars.detail ?? null,
+    explanation: o.explanation ?? '',
+    fix: scalars.fix ?? null,
+    findings: Array.isArray(o.findings) ? (o.findings as Finding[]) : [],
+    candidates: Array.isArray(o.candidates) ? (o.candidates as Candidate[]) : [],
+    enrichment:
+      o.enrichment === 'snapshot' || o.enrichment === 'iam' || o.enrichment === 'none'
+        ? o.enrichment
+        : 'none',
+    stale: o.stale === true,
+    trace: typeof o.trace === 'object' && o.trace !== null ? (o.trace as EvaluationTrace) : null,
+  };
+  return { ok: true, diagnosis };
+}
+
+/**
+ * Parses one JSON Lines line and checks it with {@link toDiagnosis}.
+ *
+ * @example
+ * ```ts
+ * parseDiagnosisLine('{"cause":"SUCCESS"}').ok; // true
+ * parseDiagnosisLine('not json').ok;            // false
+ * ```
+ */
+export function parseDiagnosisLine(line: string): DiagnosisParse {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { ok: false, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+  return toDiagnosis(value);
+}
+
+function describe(v: unknown): string {
+  if (v === null) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'an array';
+  }
+  if (typeof v === 'string') {
+    return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  }
+  return typeof v;
+}
+
+/**
+ * The result standing for a line that could not be read, so it is counted (as `MALFORMED_EVENT`)
+ * rather than dropped.
+ *
+ * @example
+ * ```ts
+ * accumulator.add(malformedDiagnosis('events.jsonl:7: missing "cause"'));
+ * ```
+ */
+export function malformedDiagnosis(reason: string): Diagnosis {
+  return {
+    eventId: null,
+    eventTime: null,
+    eventName: null,
+    account: null,
+    region: null,
+    errorCode: null,
+    roleArn: null,
+    provider: null,
+    issuer: null,
+    aud: null,
+    sub: null,
+    repository: null,
+    cause: 'MALFORMED_EVENT',
+    detail: reason,
+    explanation: `the line could not be read as a diagnosis: ${reason}`,
+    fix: null,
+    findings: [],
+    candidates: [],
+    enrichment: 'none',
+    stale: false,
+    trace: null,
+  };
+}
