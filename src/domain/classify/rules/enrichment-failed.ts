@@ -6,7 +6,7 @@ export function enrichmentDetail(reason: string): string {
   if (reason.includes('not in the IAM snapshot')) return 'ACCOUNT_NOT_IN_SNAPSHOT';
   if (reason.includes('no IAM source')) return 'NO_IAM_SOURCE';
   if (reason.includes('names no account')) return 'NO_ACCOUNT_IN_RECORD';
-  const aws = /\b([A-Z][A-Za-z]*(?:Error|Exception|Throttling|Denied|Timeout|Failure))\b/.exec(
+  const aws = /\b(Throttling|[A-Z][A-Za-z]*(?:Error|Exception|Denied|Timeout|Failure))\b/.exec(
     reason
   );
   return aws?.[1] ?? 'IAM_READ_FAILED';

@@ -1,0 +1,81 @@
+/**
+ * Builds the processor's dependencies from its configuration. The Lambda's `index.ts` calls it once
+ * at init; tests call it with their own destinations and endpoints.
+ */
+import { STSClient } from '@aws-sdk/client-sts';
+import type { DestinationStream } from 'pino';
+import { AccountClients, AssumedRoleCredentials } from '../adapters/iam/account-clients.js';
+import { IamApiReader } from '../adapters/iam/iam-api-reader.js';
+import { createLogger } from '../adapters/log/result-logger.js';
+import { EmfResultMetrics, type ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
+import type { ProcessorConfig } from './config.js';
+import type { ProcessorDeps } from './process-event.js';
+import { SeenEvents } from './seen-events.js';
+
+/** SDK settings shared by the IAM and STS clients. */
+export interface SharedClientConfig {
+  readonly region: string;
+  readonly maxAttempts: number;
+  readonly endpoint?: string;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Overrides for tests and benchmarks. */
+export interface DepsOverrides {
+  /** SDK client config shared by IAM and STS clients. */
+  readonly clientConfig?: SharedClientConfig;
+  readonly logDestination?: DestinationStream;
+  readonly metrics?: ResultMetrics;
+  readonly now?: () => number;
+}
+
+/** The processor's dependencies, plus the parts tests inspect. */
+export interface BuiltDeps extends ProcessorDeps {
+  readonly accounts: AccountClients;
+  readonly iam: IamApiReader;
+  readonly credentials: AssumedRoleCredentials | null;
+}
+
+/** Builds the processor's dependencies. Every AWS client honours `AWS_ENDPOINT_URL`. */
+export function buildDeps(
+  config: ProcessorConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: DepsOverrides = {}
+): BuiltDeps {
+  const clientConfig: SharedClientConfig = overrides.clientConfig ?? {
+    region: env.AWS_REGION ?? 'us-east-1',
+    maxAttempts: 3,
+  };
+  const credentials =
+    config.readRoleName === null
+      ? null
+      : new AssumedRoleCredentials({
+          sts: new STSClient({ ...clientConfig }),
+          roleName: config.readRoleName,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        });
+  const accounts = new AccountClients({
+    clientConfig,
+    homeAccount: config.homeAccount,
+    credentials,
+  });
+  const iam = new IamApiReader({
+    clientFor: (account) => accounts.clientFor(account),
+    cache: {
+      roleTtlMs: config.roleCacheTtlMs,
+      negativeTtlMs: config.negativeCacheTtlMs,
+      accountTtlMs: config.accountCacheTtlMs,
+    },
+    ...(overrides.now ? { now: overrides.now } : {}),
+  });
+  return {
+    reader: iam,
+    iam,
+    accounts,
+    credentials,
+    logger: createLogger(config.logLevel, overrides.logDestination),
+    metrics: overrides.metrics ?? new EmfResultMetrics({ namespace: config.namespace }),
+    seen: new SeenEvents(config.dedupCapacity),
+    owners: config.owners,
+  };
+}

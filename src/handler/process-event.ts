@@ -1,0 +1,155 @@
+/**
+ * The processor's use case: for each delivered record, diagnose it (the same pipeline as the CLI),
+ * write one log line and its metrics. Accepts an EventBridge event, or an SQS batch redriven from
+ * the dead-letter queue (bodies are EventBridge events, or Lambda destination records carrying one
+ * as `requestPayload`) with partial-batch failure reporting.
+ *
+ * Nothing is lost: a record that cannot be read is `MALFORMED_EVENT`, an IAM read that fails is
+ * `ENRICHMENT_FAILED` — both logged and counted. Only an unexpected fault escapes, so the event goes
+ * to the failure destination rather than vanishing.
+ */
+import type { Logger } from 'pino';
+import { logResult } from '../adapters/log/result-logger.js';
+import type { ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
+import { diagnoseUnread } from '../domain/classify/classify.js';
+import type { Diagnosis } from '../domain/types.js';
+import type { IamReader } from '../ports.js';
+import { diagnoseRecord } from '../usecases/diagnose-record.js';
+import type { SeenEvents } from './seen-events.js';
+
+/** What the processor uses, built once per Lambda instance. */
+export interface ProcessorDeps {
+  readonly reader: IamReader;
+  readonly logger: Logger;
+  readonly metrics: ResultMetrics;
+  readonly seen: SeenEvents;
+  readonly owners: readonly string[];
+}
+
+/** An SQS batch response (partial failures). */
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/** What one invocation did. */
+export interface ProcessSummary {
+  readonly results: readonly Diagnosis[];
+  readonly duplicates: number;
+}
+
+interface SqsRecord {
+  readonly messageId: string;
+  readonly body: string;
+  readonly eventSource?: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `true` for an SQS event (`Records` of `aws:sqs` messages). */
+export function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
+  return (
+    isObject(event) &&
+    Array.isArray(event.Records) &&
+    event.Records.length > 0 &&
+    event.Records.every(
+      (r) => isObject(r) && r.eventSource === 'aws:sqs' && typeof r.body === 'string'
+    )
+  );
+}
+
+/** The CloudTrail `eventID` of an envelope or bare record, when present. */
+function eventIdOf(value: unknown): string | null {
+  if (!isObject(value)) return null;
+  const record = isObject(value.detail) ? value.detail : value;
+  return typeof record.eventID === 'string' ? record.eventID : null;
+}
+
+/**
+ * Diagnoses, logs and counts one delivered record. Returns `null` for a duplicate.
+ * Throws only on an unexpected fault (after forgetting the id so a retry is processed).
+ */
+export async function processRecord(
+  value: unknown,
+  deps: ProcessorDeps
+): Promise<Diagnosis | null> {
+  const id = eventIdOf(value);
+  if (id !== null && deps.seen.checkAndRecord(id)) {
+    deps.logger.debug({ eventId: id }, 'oidcwatch.duplicate');
+    return null;
+  }
+  try {
+    const d = await diagnoseRecord(value, deps.reader, { owners: deps.owners });
+    logResult(deps.logger, d);
+    deps.metrics.record(d);
+    return d;
+  } catch (e) {
+    if (id !== null) deps.seen.forget(id);
+    throw e;
+  }
+}
+
+/** The payload an SQS body carries: an EventBridge event, or a Lambda destination record. */
+function payloadOf(body: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    return { ok: false, reason: `SQS message body is not JSON: ${(e as Error).message}` };
+  }
+  return {
+    ok: true,
+    value: isObject(parsed) && 'requestPayload' in parsed ? parsed.requestPayload : parsed,
+  };
+}
+
+/** Processes an SQS batch; failed messages are reported for redelivery, the rest are done. */
+export async function processSqsBatch(
+  event: { Records: SqsRecord[] },
+  deps: ProcessorDeps
+): Promise<BatchResponse> {
+  const failures: { itemIdentifier: string }[] = [];
+  for (const message of event.Records) {
+    try {
+      const payload = payloadOf(message.body);
+      if (!payload.ok) {
+        const d = diagnoseUnread({
+          kind: 'malformed',
+          eventId: null,
+          eventTime: null,
+          reason: `message ${message.messageId}: ${payload.reason}`,
+        });
+        logResult(deps.logger, d);
+        deps.metrics.record(d);
+      } else {
+        await processRecord(payload.value, deps);
+      }
+    } catch (e) {
+      deps.logger.error({ messageId: message.messageId, err: e }, 'oidcwatch.record_failed');
+      failures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+/**
+ * Handles one invocation: an SQS batch, or one EventBridge event.
+ *
+ * @example
+ * ```ts
+ * export const handler = (event: unknown) => handleEvent(event, deps);
+ * ```
+ */
+export async function handleEvent(
+  event: unknown,
+  deps: ProcessorDeps
+): Promise<BatchResponse | ProcessSummary> {
+  try {
+    if (isSqsEvent(event)) return await processSqsBatch(event, deps);
+    const d = await processRecord(event, deps);
+    return { results: d === null ? [] : [d], duplicates: d === null ? 1 : 0 };
+  } finally {
+    deps.metrics.flush();
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../../src/handler/config.js';
+
+describe('readConfig', () => {
+  it('applies the documented defaults', () => {
+    // Prepare
+    const env = {};
+
+    // Act
+    const config = readConfig(env);
+
+    // Assess
+    expect(config).toEqual({
+      namespace: 'OIDCWatch',
+      readRoleName: null,
+      homeAccount: null,
+      owners: [],
+      roleCacheTtlMs: 600_000,
+      negativeCacheTtlMs: 120_000,
+      accountCacheTtlMs: 900_000,
+      dedupCapacity: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    // Prepare
+    const env = {
+      OIDCWATCH_NAMESPACE: 'Platform/OIDC',
+      OIDCWATCH_READ_ROLE_NAME: 'oidcwatch-read',
+      OIDCWATCH_HOME_ACCOUNT: '111122223333',
+      OIDCWATCH_OWNERS: 'Acme-Corp, acme-labs',
+      OIDCWATCH_ROLE_CACHE_TTL_SECONDS: '300',
+      OIDCWATCH_NEGATIVE_CACHE_TTL_SECONDS: '30',
+      OIDCWATCH_ACCOUNT_CACHE_TTL_SECONDS: '600',
+      OIDCWATCH_DEDUP_CAPACITY: '500',
+      LOG_LEVEL: 'DEBUG',
+    };
+
+    // Act
+    const config = readConfig(env);
+
+    // Assess
+    expect(config).toMatchObject({
+      namespace: 'Platform/OIDC',
+      readRoleName: 'oidcwatch-read',
+      homeAccount: '111122223333',
+      owners: ['acme-corp', 'acme-labs'],
+      roleCacheTtlMs: 300_000,
+      negativeCacheTtlMs: 30_000,
+      accountCacheTtlMs: 600_000,
+      dedupCapacity: 500,
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    [
+      { OIDCWATCH_ROLE_CACHE_TTL_SECONDS: 'ten' },
+      'OIDCWATCH_ROLE_CACHE_TTL_SECONDS must be a whole number from 1 to 86400, got "ten"',
+    ],
+    [
+      { OIDCWATCH_DEDUP_CAPACITY: '0' },
+      'OIDCWATCH_DEDUP_CAPACITY must be a whole number from 1 to 1000000, got "0"',
+    ],
+    [
+      { OIDCWATCH_HOME_ACCOUNT: '1111' },
+      'OIDCWATCH_HOME_ACCOUNT must be a 12-digit account id, got "1111"',
+    ],
+    [
+      { OIDCWATCH_READ_ROLE_NAME: 'bad name' },
+      'OIDCWATCH_READ_ROLE_NAME must be an IAM role name ([\\w+=,.@-], 1–64 characters), got "bad name"',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+  ])('rejects %o with a message naming the variable', (env, message) => {
+    // Prepare
+    const read = () => readConfig(env);
+
+    // Act
+    const attempt = read;
+
+    // Assess
+    expect(attempt).toThrowError(expect.objectContaining({ code: 'ERR_CONFIG_INVALID', message }));
+  });
+});
