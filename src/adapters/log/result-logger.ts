@@ -65,8 +65,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 /** Writes the line of one result. */
 export function logResult(logger: Logger, d: Diagnosis, extra: Record<string, unknown> = {}): void {
-  const { trace: _trace, ...fields } = d;
-  const line = { ...fields, outcome: outcomeOf(d), failingJobKey: failingJobKey(d), ...extra };
+  const line: Record<string, unknown> = { ...d, trace: undefined };
+  line.outcome = outcomeOf(d);
+  line.failingJobKey = failingJobKey(d);
+  Object.assign(line, extra);
   if (d.cause === 'MALFORMED_EVENT' || d.cause === 'ENRICHMENT_FAILED')
     logger.warn(line, RESULT_MESSAGE);
   else logger.info(line, RESULT_MESSAGE);

@@ -2,6 +2,7 @@
  * Which CI system (or EKS) a token issuer belongs to, from the form IAM records it in: a provider
  * ARN, a URL with scheme, or the bare host/path IAM uses as its condition-key prefix.
  */
+import { boundedMemo } from '../bounded-memo.js';
 import type { Issuer, IssuerKind } from '../types.js';
 
 /** `arn:<partition>:iam::<account>:oidc-provider/<url>`; the partition covers aws-cn and aws-us-gov. */
@@ -90,11 +91,15 @@ function kindOf(host: string, path: string): { kind: IssuerKind; enterprise: boo
  * ```
  */
 function identifyIssuer(providerOrUrl: string): Issuer {
+  return memoIssuer(providerOrUrl);
+}
+
+const memoIssuer = boundedMemo((providerOrUrl: string): Issuer => {
   const url = issuerUrlOf(providerOrUrl);
   const slash = url.indexOf('/');
   const host = (slash === -1 ? url : url.slice(0, slash)).toLowerCase();
   const path = slash === -1 ? '' : url.slice(slash + 1).replace(/^\/+/, '');
   return { url, ...kindOf(host, path) };
-}
+});
 
 export { identifyIssuer, issuerUrlOf, providerAccountId };

@@ -2,6 +2,7 @@
  * Reads a `sub` claim with its issuer's grammar, or recognises the issuer from the subject's shape
  * when the issuer is not known.
  */
+import { boundedMemo } from '../bounded-memo.js';
 import type { IssuerKind, Subject } from '../types.js';
 import { parseBitbucketSubject } from './bitbucket-subject.js';
 import { parseBuildkiteSubject } from './buildkite-subject.js';
@@ -63,6 +64,17 @@ const BY_SHAPE: readonly Grammar[] = [
  * ```
  */
 function parseSubject(sub: string, issuerKind: IssuerKind | null): Subject {
+  if (typeof sub !== 'string') return unknownSubject(String(sub), issuerKind ?? 'other');
+  return memoSubject(`${issuerKind ?? ''}\u0000${sub}`);
+}
+
+const memoSubject = boundedMemo((key: string): Subject => {
+  const at = key.indexOf('\u0000');
+  const kind = key.slice(0, at);
+  return parseUncached(key.slice(at + 1), kind === '' ? null : (kind as IssuerKind));
+});
+
+function parseUncached(sub: string, issuerKind: IssuerKind | null): Subject {
   if (typeof sub !== 'string') return unknownSubject(String(sub), issuerKind ?? 'other');
   if (issuerKind !== null && issuerKind !== 'other') {
     const grammar = GRAMMARS[issuerKind];
