@@ -1,0 +1,43 @@
+/**
+ * Child process of the benchmark: streams one generated CloudTrail file through the whole classify
+ * pipeline (frame → parse → read → diagnose against the warm example snapshot) and prints
+ * records/s, the same with `--json` serialisation, and peak RSS. Run alone so its peak memory is
+ * its own.
+ */
+import { readInputs } from '../src/adapters/input/read-inputs.js';
+import { loadSnapshot, SnapshotIamReader } from '../src/adapters/snapshot/iam-snapshot.js';
+import { diagnosisJson } from '../src/cli/shared/diagnosis-text.js';
+import { diagnoseRecord } from '../src/usecases/diagnose-record.js';
+
+const file = process.argv[2] as string;
+
+async function pass(
+  serialise: boolean
+): Promise<{ records: number; seconds: number; signatures: Set<string> }> {
+  const reader = new SnapshotIamReader(await loadSnapshot('examples/iam-snapshot.json'));
+  const signatures = new Set<string>();
+  let records = 0;
+  let bytes = 0;
+  const start = performance.now();
+  for await (const item of readInputs([file])) {
+    if (item.kind !== 'record') continue;
+    const d = await diagnoseRecord(item.value, reader);
+    if (serialise) bytes += diagnosisJson(d).length;
+    else if (signatures.size < 1_000_000) signatures.add(`${d.roleArn} ${d.sub} ${d.errorCode}`);
+    records++;
+  }
+  if (bytes < 0) throw new Error('unreachable');
+  return { records, seconds: (performance.now() - start) / 1000, signatures };
+}
+
+const plain = await pass(false);
+const withOutput = await pass(true);
+process.stdout.write(
+  `${JSON.stringify({
+    records: plain.records,
+    distinctSignatures: plain.signatures.size,
+    recordsPerSecond: plain.records / plain.seconds,
+    recordsPerSecondWithOutput: withOutput.records / withOutput.seconds,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  })}\n`
+);

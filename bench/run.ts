@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`: the speed and memory targets, as ratios measured in one run (these machines are
+ * shared and noisy; absolute numbers are printed for context only).
+ *
+ * 1. Classify throughput: records/s of bare `JSON.parse` vs the whole classify pipeline (framing,
+ *    parsing, reading, diagnosis against a warm snapshot) on one generated CloudTrail stream of
+ *    100,000 records. Target: pipeline ≥ 50% of `JSON.parse`.
+ * 2. Memory: peak RSS of the pipeline at 1× and 10× the input. Target: flat.
+ * 3. Processor burst: 3,000 events over 10 roles in 2 accounts fired concurrently at the handler
+ *    against a counting fake IAM. IAM calls ÷ distinct (account, role) keys, target 1.0; warm
+ *    per-event p50/p99.
+ * 4. Handler bundle: size and module init time in a fresh `node` beside a bundle that only imports
+ *    `@aws-sdk/client-iam`. Target init ≤ 1.5× baseline; no CDK, CLI-only or CloudTrail/CloudWatch
+ *    code in the bundle.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { bundle } from '../scripts/bundle-handler.js';
+import { writeLogFile } from './generate-stream.js';
+
+const DIR = resolve('.bench');
+const RECORDS = 100_000;
+mkdirSync(DIR, { recursive: true });
+
+function child(script: string, ...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) as string);
+}
+
+async function ensureFile(name: string, count: number): Promise<string> {
+  const path = join(DIR, name);
+  if (!existsSync(path) || statSync(path).size < count * 1000) {
+    process.stdout.write(`generating ${count.toLocaleString('en')} records in ${path} …\n`);
+    await writeLogFile(path, count);
+  }
+  return path;
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+// 1–2: throughput and memory ------------------------------------------------------------------
+const one = await ensureFile('records-1x.json', RECORDS);
+const ten = await ensureFile('records-10x.json', RECORDS * 10);
+const parse = child('bench/json-parse-throughput.ts', one);
+const pipe1 = child('bench/classify-throughput.ts', one);
+const pipe10 = child('bench/classify-throughput.ts', ten);
+const ratio = (pipe1.recordsPerSecond as number) / (parse.recordsPerSecond as number);
+console.log('\n== classify pipeline vs JSON.parse (one run, same stream) ==');
+console.log(
+  `records                    ${fmt(pipe1.records as number)} (${fmt(pipe1.distinctSignatures as number)} distinct call signatures: jobs retry ~12×)`
+);
+console.log(`JSON.parse alone           ${fmt(parse.recordsPerSecond as number)} records/s`);
+console.log(`classify pipeline          ${fmt(pipe1.recordsPerSecond as number)} records/s`);
+console.log(
+  `ratio pipeline/JSON.parse  ${fmt(ratio * 100, 1)} %   (target ≥ 50 %)  ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`
+);
+console.log(
+  `  with --json serialisation ${fmt(pipe1.recordsPerSecondWithOutput as number)} records/s`
+);
+console.log('\n== peak memory of the pipeline ==');
+console.log(
+  `1× (${fmt(pipe1.records as number)} records, ${fmt(statSync(one).size / 2 ** 20)} MiB)   max RSS ${fmt(pipe1.maxRssMiB as number)} MiB`
+);
+console.log(
+  `10× (${fmt(pipe10.records as number)} records, ${fmt(statSync(ten).size / 2 ** 20)} MiB) max RSS ${fmt(pipe10.maxRssMiB as number)} MiB`
+);
+const memRatio = (pipe10.maxRssMiB as number) / (pipe1.maxRssMiB as number);
+console.log(
+  `ratio 10×/1×               ${fmt(memRatio, 2)}   (target: flat, ≈ 1)  ${memRatio < 1.5 ? 'OK' : 'GROWS'}`
+);
+
+// 3: burst ------------------------------------------------------------------------------------
+const burst = child('bench/processor-burst.ts');
+console.log('\n== processor burst: 3,000 events, 10 roles, 2 accounts, fired concurrently ==');
+console.log(`distinct (account, role) keys  ${burst.keys}`);
+console.log(
+  `GetRole calls                  ${burst.getRole}   → GetRole ÷ keys = ${fmt((burst.getRole as number) / (burst.keys as number), 2)} (target 1.0)`
+);
+console.log(
+  `all IAM calls                  ${burst.iamCalls} (GetRole ${burst.getRole}, ListOpenIDConnectProviders ${burst.listProviders}, GetOpenIDConnectProvider ${burst.getProvider}, ListRoles ${burst.listRoles})`
+);
+console.log(
+  `all IAM calls ÷ keys           ${fmt((burst.iamCalls as number) / (burst.keys as number), 2)} (the extra calls are per account: providers and the role index)`
+);
+console.log(
+  `burst wall time                ${fmt(burst.burstMs as number)} ms at ${burst.latencyMs} ms simulated IAM latency`
+);
+console.log(
+  `warm per-event latency         p50 ${fmt(burst.p50 as number, 3)} ms, p99 ${fmt(burst.p99 as number, 3)} ms`
+);
+
+// 4: bundle and init --------------------------------------------------------------------------
+const bundleDir = join(DIR, 'bundle');
+mkdirSync(bundleDir, { recursive: true });
+writeFileSync(
+  join(bundleDir, 'baseline.ts'),
+  "import { IAMClient } from '@aws-sdk/client-iam';\nexport const client = new IAMClient({ region: 'us-east-1' });\n"
+);
+const handler = await bundle('src/handler/index.ts', join(bundleDir, 'handler.mjs'));
+const baseline = await bundle(join(bundleDir, 'baseline.ts'), join(bundleDir, 'baseline.mjs'));
+const init = child(
+  'bench/init-time.ts',
+  join(bundleDir, 'handler.mjs'),
+  join(bundleDir, 'baseline.mjs')
+);
+console.log('\n== processor bundle (esbuild, minified, SDK included) ==');
+console.log(
+  `handler bundle   ${fmt(handler.bytes / 1024)} KiB  (${handler.inputs.length} modules)`
+);
+console.log(`baseline bundle  ${fmt(baseline.bytes / 1024)} KiB  (only @aws-sdk/client-iam)`);
+console.log(
+  `forbidden modules in the handler bundle: ${handler.forbidden.length === 0 ? 'none' : handler.forbidden.join(', ')}`
+);
+console.log(
+  `module init (median of ${init.runs} fresh node processes): handler ${fmt(init.handlerMs as number, 1)} ms, baseline ${fmt(init.baselineMs as number, 1)} ms`
+);
+const initRatio = (init.handlerMs as number) / (init.baselineMs as number);
+console.log(
+  `ratio handler/baseline ${fmt(initRatio, 2)}   (target ≤ 1.5)  ${initRatio <= 1.5 ? 'OK' : 'ABOVE TARGET'}`
+);

@@ -1,0 +1,51 @@
+/**
+ * Bundles the processor Lambda the way the CDK app does (esbuild, ESM, minified, SDK included) and
+ * checks what went in: no CDK, no CLI-only code, no CloudTrail/CloudWatch clients.
+ */
+import { build, type Metafile } from 'esbuild';
+
+/** Modules that must never reach the Lambda bundle. */
+export const FORBIDDEN_IN_HANDLER: readonly RegExp[] = [
+  /node_modules\/aws-cdk-lib\//,
+  /node_modules\/constructs\//,
+  /node_modules\/cdk-nag\//,
+  /node_modules\/@aws-sdk\/client-cloudtrail\//,
+  /node_modules\/@aws-sdk\/client-cloudwatch\//,
+  /node_modules\/@aws-sdk\/client-cloudwatch-logs\//,
+  /node_modules\/playwright-core\//,
+  /node_modules\/jose\//,
+  /^src\/cli\//,
+  /^infra\//,
+];
+
+/** A bundle and what it holds. */
+export interface BundleResult {
+  readonly bytes: number;
+  readonly inputs: readonly string[];
+  readonly forbidden: readonly string[];
+}
+
+/** Bundles `entry` to `outfile` like the Lambda is bundled. */
+export async function bundle(entry: string, outfile: string): Promise<BundleResult> {
+  const result = await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    treeShaking: true,
+    metafile: true,
+    logLevel: 'error',
+    // ESM bundles of CommonJS dependencies need a `require`.
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  const meta = result.metafile as Metafile;
+  const inputs = Object.keys(meta.inputs);
+  const forbidden = inputs.filter((i) => FORBIDDEN_IN_HANDLER.some((re) => re.test(i)));
+  const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
+  return { bytes, inputs, forbidden };
+}
