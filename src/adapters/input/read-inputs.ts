@@ -1,0 +1,174 @@
+/**
+ * Reads the inputs of `oidcwatch classify` and friends (DESIGN.md §3): files, directories,
+ * gzip, stdin. Streams everything: a multi-GB CloudTrail export is never held whole.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { expandRecords } from '../../domain/input/expand-records.js';
+import { gunzipIfNeeded } from './gunzip-if-needed.js';
+import { listInputFiles } from './list-input-files.js';
+import { type Frame, RecordFramer } from './record-framer.js';
+
+/** What reading the inputs gives, one item per record or per problem. */
+type InputItem =
+  | {
+      readonly kind: 'record';
+      /** The file path (as given, or under a given directory), or {@link STDIN_SOURCE}. */
+      readonly source: string;
+      /** 0-based ordinal of the record within its source, after {@link expandRecords}. */
+      readonly index: number;
+      readonly value: unknown;
+    }
+  | {
+      /** A record that could not be parsed; it takes an ordinal like a record. */
+      readonly kind: 'malformed';
+      readonly source: string;
+      readonly index: number;
+      /** Names the source, the ordinal and the byte offset / line. */
+      readonly reason: string;
+    }
+  | {
+      /** A path that could not be read (missing, permission denied, bad gzip). */
+      readonly kind: 'unreadable';
+      readonly source: string;
+      /** Names the file and says why. */
+      readonly reason: string;
+    };
+
+/** Options of {@link readInputs}. */
+interface ReadInputsOptions {
+  /**
+   * Read for `-` (or when no path is given).
+   * @default process.stdin
+   */
+  readonly stdin?: NodeJS.ReadableStream;
+  /**
+   * Largest single record accepted; a larger one is reported as malformed and skipped.
+   * @default 33554432 (32 MiB)
+   */
+  readonly maxRecordBytes?: number;
+}
+
+/** The `source` of records read from stdin. */
+const STDIN_SOURCE = '<stdin>';
+/** Read size for files: large reads keep per-chunk costs negligible. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Reads every input, in order, as a stream of records.
+ *
+ * `-`, or no path at all, is stdin. A directory gives its `*.json`, `*.jsonl`, `*.ndjson` and
+ * `*.gz` files, recursively, sorted by name. Gzip is recognised by its magic bytes, on files and
+ * stdin alike. Each source may hold JSON Lines, concatenated JSON, a JSON array, a CloudTrail log
+ * file `{"Records":[…]}`, an EventBridge envelope or a bare record; every parsed value goes
+ * through {@link expandRecords} and each record it gives is one `record` item.
+ *
+ * Nothing is dropped silently: a record that does not parse is a `malformed` item, a path that
+ * cannot be read is an `unreadable` item, and reading goes on with the next record or source.
+ *
+ * @param paths - Files, directories or `-`.
+ * @param options - See {@link ReadInputsOptions}.
+ *
+ * @example
+ * ```ts
+ * for await (const item of readInputs(['trail/', '-'])) {
+ *   if (item.kind === 'record') handle(readRecord(item.value));
+ *   else if (item.kind === 'unreadable') { console.error(item.reason); process.exitCode = 1; }
+ * }
+ * ```
+ */
+async function* readInputs(
+  paths: readonly string[],
+  options: ReadInputsOptions = {}
+): AsyncGenerator<InputItem> {
+  const targets = paths.length === 0 ? ['-'] : paths;
+  for (const path of targets) {
+    if (path === '-') {
+      yield* readSource(STDIN_SOURCE, options.stdin ?? process.stdin, options);
+      continue;
+    }
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      yield unreadable(path, error);
+      continue;
+    }
+    if (!isDirectory) {
+      yield* readFile(path, options);
+      continue;
+    }
+    for await (const listed of listInputFiles(path)) {
+      if (listed.kind === 'error') yield unreadable(listed.path, listed.error);
+      else yield* readFile(listed.path, options);
+    }
+  }
+}
+
+function readFile(path: string, options: ReadInputsOptions): AsyncGenerator<InputItem> {
+  return readSource(path, createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options);
+}
+
+/** Frames one source; a read or gzip error ends it with an `unreadable` item. */
+async function* readSource(
+  source: string,
+  stream: AsyncIterable<Buffer | Uint8Array | string>,
+  options: ReadInputsOptions
+): AsyncGenerator<InputItem> {
+  const framer = new RecordFramer(
+    options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }
+  );
+  const counter = { next: 0 };
+  try {
+    for await (const chunk of gunzipIfNeeded(stream)) {
+      for (const frame of framer.push(chunk)) yield* toItems(source, frame, counter);
+    }
+  } catch (error) {
+    yield unreadable(source, error);
+    return;
+  }
+  for (const frame of framer.end()) yield* toItems(source, frame, counter);
+}
+
+function* toItems(source: string, frame: Frame, counter: { next: number }): Generator<InputItem> {
+  if (frame.kind === 'error') {
+    const index = counter.next++;
+    yield {
+      kind: 'malformed',
+      source,
+      index,
+      reason: `${source}, record ${index}: ${frame.reason}`,
+    };
+    return;
+  }
+  for (const value of expandRecords(frame.value, frame.depth)) {
+    yield { kind: 'record', source, index: counter.next++, value };
+  }
+}
+
+function unreadable(source: string, error: unknown): InputItem {
+  return { kind: 'unreadable', source, reason: `cannot read ${source}: ${describeError(error)}` };
+}
+
+/** Says why a source could not be read, in words (not an errno). */
+function describeError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'Z_BUF_ERROR':
+      return `truncated gzip data (${message})`;
+    default:
+      return typeof code === 'string' && code.startsWith('Z_')
+        ? `not valid gzip data (${message})`
+        : message;
+  }
+}
+
+export { type InputItem, type ReadInputsOptions, readInputs, STDIN_SOURCE };

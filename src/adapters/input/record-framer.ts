@@ -1,0 +1,571 @@
+/**
+ * Incremental framer: turns a byte stream into parsed JSON records without holding the stream.
+ * It understands JSON Lines, concatenated values, a top-level array, and a CloudTrail log file
+ * `{"Records":[…]}` whose elements it emits one at a time, so a multi-GB log file never sits in
+ * memory whole.
+ */
+import { Buffer } from 'node:buffer';
+import { countLineFeeds, learnJoin, parseBatch } from './element-batch.js';
+import {
+  LINE_BREAK,
+  matchRecordsPrefix,
+  NEED_MORE,
+  NO_MATCH,
+  type ScanState,
+  scanToken,
+  scanValue,
+} from './json-scan.js';
+
+/** One framed record: a parsed value, or why the bytes there are not one. */
+type Frame =
+  | {
+      readonly kind: 'value';
+      readonly value: unknown;
+      /** `1` for an element of a top-level array or `Records` array, `0` for a top-level value. */
+      readonly depth: 0 | 1;
+    }
+  | {
+      readonly kind: 'error';
+      /** Says what is wrong and where (byte offset and line). */
+      readonly reason: string;
+      /** Byte offset in the stream of the first byte of the bad record. */
+      readonly offset: number;
+      /** 1-based line of that byte. */
+      readonly line: number;
+    };
+
+/** Options of {@link RecordFramer}. */
+interface RecordFramerOptions {
+  /**
+   * Largest record kept for parsing. A larger one is reported as an error and skipped, so that
+   * broken input cannot make the framer hold an unbounded amount of bytes.
+   * @default 33554432 (32 MiB)
+   */
+  readonly maxRecordBytes?: number;
+}
+
+// Byte values, defined here rather than imported: hot loops read them, and a module loader that
+// turns imports into getters (CommonJS interop, test runners) would make each read a call.
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+
+/** Scanner modes. */
+const TOP = 0;
+const ELEMENTS = 1;
+const VALUE = 2;
+const TOKEN = 3;
+const LINE = 4;
+const TAIL = 5;
+const DONE = 6;
+type Mode =
+  | typeof TOP
+  | typeof ELEMENTS
+  | typeof VALUE
+  | typeof TOKEN
+  | typeof LINE
+  | typeof TAIL
+  | typeof DONE;
+
+const DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024;
+/** Failed batches in a row after which the framer stops batching (false joins, bad data). */
+const MAX_JOIN_FAILURES = 4;
+/** A retention store larger than this is shrunk once it is mostly empty. */
+const SHRINK_ABOVE = 8 * 1024 * 1024;
+/** Smallest retention store allocated. */
+const MIN_STORE = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Splits a byte stream into JSON records, incrementally.
+ *
+ * - JSON Lines / concatenated values: each top-level value is a record. A top-level value that
+ *   is not an object or array runs to the end of its line, so a garbage line is one error.
+ * - A top-level array: each element is a record (`depth: 1`).
+ * - A top-level object whose first key is `"Records"` with an array value: each element of that
+ *   array is a record (`depth: 1`), emitted as soon as it is complete; other keys are skipped.
+ * - Any other top-level object is one record.
+ *
+ * Malformed bytes become `error` frames and framing goes on: after a record that fails
+ * `JSON.parse`, with the next value; inside a broken JSON Lines record, at the next line that
+ * starts with `{`. Bytes already framed are never retained.
+ *
+ * @example
+ * ```ts
+ * const framer = new RecordFramer();
+ * for await (const chunk of stream) for (const frame of framer.push(chunk)) handle(frame);
+ * for (const frame of framer.end()) handle(frame);
+ * ```
+ */
+class RecordFramer {
+  readonly #maxRecordBytes: number;
+  /** Holds the unconsumed tail of earlier chunks (only as many bytes as an open record needs). */
+  #store: Buffer = EMPTY;
+  /** Bytes of {@link RecordFramer.#store} in use. */
+  #held = 0;
+  /** Stream offset of index 0 of the current working buffer. */
+  #base = 0;
+  #mode: Mode = TOP;
+  /** Next index to look at in TOP / ELEMENTS mode. */
+  #pos = 0;
+  /** Line at {@link RecordFramer.#pos}. */
+  #line = 1;
+  /** Inside the `Records` array of a log file (rather than a plain top-level array). */
+  #inRecords = false;
+  #containerOffset = 0;
+  #containerLine = 1;
+  /** The value being scanned: start index, stream offset, line, whether it is an element. */
+  #valStart = 0;
+  #valOffset = 0;
+  #valLine = 1;
+  #valInContainer = false;
+  /** The value under scan outgrew the limit: it was reported; scan on to its end and drop it. */
+  #discarding = false;
+  /** The last top-level value fitted on one line: try the JSON Lines fast path. */
+  #lines = false;
+  /** How elements of arrays are joined, once learnt (see `element-batch.ts`). */
+  #join: Buffer | null = null;
+  /** Batches that failed to parse since the last one that did; batching stops after a few. */
+  #joinFailures = 0;
+  /** Index just past the last element, when it ended with `}`; else -1. */
+  #prevEnd = -1;
+  /** Stream offset before which elements are scanned one by one (after a failed batch). */
+  #noBatchBefore = 0;
+  /** Stream length at which the buffer held no join: do not search again until more arrives. */
+  #noJoinUntil = -1;
+  readonly #scan: ScanState = { depth: 0, inString: false, escape: false, line: 1, stop: 0 };
+  #out: Frame[] = [];
+
+  /** @param options - See {@link RecordFramerOptions}. */
+  constructor(options: RecordFramerOptions = {}) {
+    this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  }
+
+  /** Input bytes currently held (the unfinished record, if any); for memory checks. */
+  get bufferedBytes(): number {
+    return this.#held;
+  }
+
+  /**
+   * Feeds the next chunk.
+   * @returns The frames completed by it, in order.
+   */
+  push(chunk: Uint8Array): Frame[] {
+    if (this.#mode === DONE || chunk.length === 0) return [];
+    const input = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const fromStore = this.#held !== 0;
+    const buf = fromStore ? this.#append(input) : input;
+    const keepFrom = this.#run(buf, false);
+    this.#retain(buf, keepFrom, fromStore);
+    return this.#take();
+  }
+
+  /**
+   * Ends the stream.
+   * @returns The last frames, including one error if the input stops inside a value.
+   */
+  end(): Frame[] {
+    if (this.#mode === DONE) return this.#take();
+    const buf = this.#store.subarray(0, this.#held);
+    this.#run(buf, true);
+    this.#mode = DONE;
+    this.#store = EMPTY;
+    this.#held = 0;
+    return this.#take();
+  }
+
+  #take(): Frame[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  /** Appends a chunk after the held bytes and returns the working buffer. */
+  #append(chunk: Buffer): Buffer {
+    const need = this.#held + chunk.length;
+    if (this.#store.length < need) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.#store.length * 2));
+      this.#store.copy(grown, 0, 0, this.#held);
+      this.#store = grown;
+    }
+    chunk.copy(this.#store, this.#held);
+    this.#held = need;
+    return this.#store.subarray(0, need);
+  }
+
+  /**
+   * Keeps `buf[keepFrom…]` for the next chunk, copied into the store so that the caller's chunk
+   * is released. `fromStore`: `buf` is a view of the store.
+   */
+  #retain(buf: Buffer, keepFrom: number, fromStore: boolean): void {
+    const keep = buf.length - keepFrom;
+    if (keep === 0) {
+      this.#held = 0;
+    } else if (fromStore) {
+      this.#store.copyWithin(0, keepFrom, buf.length);
+      this.#held = keep;
+    } else {
+      if (this.#store.length < keep)
+        this.#store = Buffer.allocUnsafeSlow(Math.max(keep, MIN_STORE));
+      buf.copy(this.#store, 0, keepFrom);
+      this.#held = keep;
+    }
+    if (this.#store.length > SHRINK_ABOVE && keep * 4 < this.#store.length) {
+      const shrunk = Buffer.allocUnsafeSlow(Math.max(keep * 2, MIN_STORE));
+      this.#store.copy(shrunk, 0, 0, keep);
+      this.#store = shrunk;
+    }
+    this.#base += keepFrom;
+    this.#pos -= keepFrom;
+    this.#valStart -= keepFrom;
+    this.#prevEnd -= keepFrom;
+    this.#scan.stop -= keepFrom;
+  }
+
+  /** Frames what `buf` allows; returns the index from which bytes must be kept. */
+  #run(buf: Buffer, eof: boolean): number {
+    for (;;) {
+      switch (this.#mode) {
+        case TOP:
+          if (!this.#top(buf, eof)) return this.#pos;
+          break;
+        case ELEMENTS:
+          if (!this.#elements(buf, eof)) return this.#pos;
+          break;
+        case VALUE:
+        case TOKEN:
+        case LINE:
+          if (!this.#value(buf, eof)) return this.#discarding ? this.#scan.stop : this.#valStart;
+          break;
+        case TAIL:
+          if (!this.#tail(buf, eof)) return this.#scan.stop;
+          break;
+        default:
+          return buf.length;
+      }
+    }
+  }
+
+  /** Between top-level values. Returns `false` when it needs more input. */
+  #top(buf: Buffer, eof: boolean): boolean {
+    const end = buf.length;
+    let i = this.#pos;
+    let c = 0;
+    for (; i < end; i++) {
+      c = buf[i] as number;
+      if (c === LF) this.#line++;
+      else if (c !== SPACE && c !== CR && c !== TAB) break;
+    }
+    this.#pos = i;
+    if (i >= end) {
+      if (eof) this.#mode = DONE;
+      return eof;
+    }
+    if (c === 0xef && this.#base + i === 0) return this.#skipBom(buf, eof);
+    this.#begin(i, false);
+    if (c === LBRACKET) {
+      this.#openContainer(buf, i, i + 1, false);
+      return true;
+    }
+    if (c !== LBRACE) {
+      this.#mode = LINE;
+      this.#scan.stop = i + 1;
+      return true;
+    }
+    const records = matchRecordsPrefix(buf, i);
+    if (records === NEED_MORE && !eof && end - i <= this.#maxRecordBytes) return false;
+    if (records >= 0) {
+      this.#openContainer(buf, i, records, true);
+      return true;
+    }
+    if (this.#lines && records === NO_MATCH && this.#fastLine(buf, i)) return true;
+    this.#mode = VALUE;
+    return true;
+  }
+
+  /** JSON Lines fast path: the line from `i` parses whole. Returns `false` to scan it instead. */
+  #fastLine(buf: Buffer, i: number): boolean {
+    const nl = buf.indexOf(LF, i);
+    if (nl < 0) return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', i, nl));
+    } catch {
+      return false;
+    }
+    this.#out.push({ kind: 'value', value, depth: 0 });
+    this.#pos = nl;
+    return true;
+  }
+
+  /** Skips a UTF-8 byte order mark at the start of the stream. */
+  #skipBom(buf: Buffer, eof: boolean): boolean {
+    const i = this.#pos;
+    if (buf.length - i < 3 && !eof) return false;
+    if (buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) {
+      this.#pos = i + 3;
+      return true;
+    }
+    this.#begin(i, false);
+    this.#mode = LINE;
+    this.#scan.stop = i + 1;
+    return true;
+  }
+
+  /** Enters a top-level array (`records` false) or a log file's `Records` array at `next`. */
+  #openContainer(buf: Buffer, start: number, next: number, records: boolean): void {
+    this.#mode = ELEMENTS;
+    this.#inRecords = records;
+    this.#containerOffset = this.#base + start;
+    this.#containerLine = this.#line;
+    this.#prevEnd = -1;
+    this.#pos = next;
+    for (let k = start; k < next; k++) if (buf[k] === LF) this.#line++;
+  }
+
+  /** Starts a value at `i`. */
+  #begin(i: number, inContainer: boolean): void {
+    this.#valStart = i;
+    this.#valOffset = this.#base + i;
+    this.#valLine = this.#line;
+    this.#valInContainer = inContainer;
+    this.#discarding = false;
+    const scan = this.#scan;
+    scan.depth = 0;
+    scan.inString = false;
+    scan.escape = false;
+    scan.line = this.#line;
+    scan.stop = i;
+  }
+
+  /** Between elements of an array. Returns `false` when it needs more input. */
+  #elements(buf: Buffer, eof: boolean): boolean {
+    const end = buf.length;
+    let i = this.#pos;
+    let c = 0;
+    for (; i < end; i++) {
+      c = buf[i] as number;
+      if (c === LF) this.#line++;
+      else if (c !== SPACE && c !== CR && c !== TAB && c !== COMMA) break;
+    }
+    this.#pos = i;
+    if (i >= end) {
+      if (!eof) return false;
+      const what = this.#inRecords ? 'Records array' : 'array';
+      this.#error(
+        `truncated JSON at byte ${this.#base + end} (unterminated ${what} starting at byte ${this.#containerOffset}, line ${this.#containerLine})`,
+        this.#containerOffset,
+        this.#containerLine
+      );
+      this.#mode = DONE;
+      return true;
+    }
+    if (c === RBRACKET) {
+      this.#pos = i + 1;
+      if (this.#inRecords) {
+        this.#begin(i + 1, false);
+        this.#scan.depth = 1;
+        this.#mode = TAIL;
+      } else {
+        this.#mode = TOP;
+      }
+      return true;
+    }
+    this.#begin(i, true);
+    if (c === LBRACE && this.#batch(buf, i)) return true;
+    if (c === LBRACE || c === LBRACKET || c === QUOTE) {
+      this.#mode = VALUE;
+    } else {
+      this.#mode = TOKEN;
+      this.#scan.stop = i + 1;
+    }
+    return true;
+  }
+
+  /**
+   * Parses the elements from `i` up to the last join in `buf` at once, when a join is known.
+   * Returns `false` to scan the element at `i` alone.
+   */
+  #batch(buf: Buffer, i: number): boolean {
+    const join = this.#join;
+    if (join === null) {
+      if (this.#joinFailures < MAX_JOIN_FAILURES) this.#join = learnJoin(buf, this.#prevEnd, i);
+      return false;
+    }
+    const base = this.#base;
+    if (base + i < this.#noBatchBefore || base + buf.length <= this.#noJoinUntil) return false;
+    const batch = parseBatch(buf, i, join);
+    if (batch === null) {
+      this.#noJoinUntil = base + buf.length;
+      return false;
+    }
+    if (batch.values === null) {
+      this.#noBatchBefore = base + batch.end;
+      if (++this.#joinFailures >= MAX_JOIN_FAILURES) this.#join = null;
+      return false;
+    }
+    this.#joinFailures = 0;
+    for (const value of batch.values) this.#out.push({ kind: 'value', value, depth: 1 });
+    this.#line += countLineFeeds(buf, i, batch.end);
+    this.#prevEnd = batch.end;
+    this.#pos = batch.end;
+    this.#mode = ELEMENTS;
+    return true;
+  }
+
+  /** Scans the value begun by {@link RecordFramer.#begin}. Returns `false` when it needs more. */
+  #value(buf: Buffer, eof: boolean): boolean {
+    const scan = this.#scan;
+    let done: number;
+    if (this.#mode === VALUE) {
+      done = scanValue(buf, scan, eof);
+    } else if (this.#mode === TOKEN) {
+      done = scanToken(buf, scan.stop, eof);
+      if (done === NEED_MORE) scan.stop = buf.length;
+    } else {
+      done = buf.indexOf(LF, scan.stop);
+      if (done < 0) {
+        done = eof ? buf.length : NEED_MORE;
+        scan.stop = buf.length;
+      }
+    }
+    if (done >= 0) {
+      this.#finish(buf, done);
+      return true;
+    }
+    if (done === LINE_BREAK) {
+      this.#breakLine(buf);
+      return true;
+    }
+    if (eof) {
+      if (!this.#discarding) this.#truncated(buf);
+      this.#mode = DONE;
+      return true;
+    }
+    if (!this.#discarding && buf.length - this.#valStart > this.#maxRecordBytes) {
+      this.#error(
+        `record at byte ${this.#valOffset} (line ${this.#valLine}) is larger than ${this.#maxRecordBytes} bytes; skipped`,
+        this.#valOffset,
+        this.#valLine
+      );
+      this.#discarding = true;
+    }
+    return false;
+  }
+
+  /** The value ends just before `end`: parse it and go back to where it was found. */
+  #finish(buf: Buffer, end: number): void {
+    const inContainer = this.#valInContainer;
+    if (this.#mode === VALUE) this.#line = this.#scan.line;
+    if (!this.#discarding) this.#emit(buf, this.#valStart, end, inContainer ? 1 : 0);
+    this.#discarding = false;
+    if (inContainer) this.#prevEnd = buf[end - 1] === RBRACE ? end : -1;
+    else this.#lines = this.#mode === VALUE && this.#line === this.#valLine;
+    this.#mode = inContainer ? ELEMENTS : TOP;
+    this.#pos = end;
+  }
+
+  /** A line starting with `{` interrupted the value: report it and resume at that line. */
+  #breakLine(buf: Buffer): void {
+    const scan = this.#scan;
+    if (!this.#discarding) {
+      const what = scan.inString ? 'string' : buf[this.#valStart] === LBRACKET ? 'array' : 'object';
+      const where = this.#valInContainer ? ` in the ${this.#containerName()}` : '';
+      this.#error(
+        `invalid JSON at byte ${this.#valOffset} (line ${this.#valLine}): unterminated ${what}${where} before the record on line ${scan.line + 1}`,
+        this.#valOffset,
+        this.#valLine
+      );
+    }
+    this.#discarding = false;
+    this.#line = scan.line;
+    this.#pos = scan.stop;
+    this.#mode = TOP;
+    this.#lines = false;
+  }
+
+  /** After the `Records` array: skip the rest of the log file object. */
+  #tail(buf: Buffer, eof: boolean): boolean {
+    const done = scanValue(buf, this.#scan, eof);
+    if (done >= 0) {
+      this.#line = this.#scan.line;
+      this.#pos = done;
+      this.#mode = TOP;
+      this.#lines = false;
+      return true;
+    }
+    if (done === LINE_BREAK) {
+      this.#error(
+        `invalid JSON at byte ${this.#containerOffset} (line ${this.#containerLine}): unterminated object of the log file before the record on line ${this.#scan.line + 1}`,
+        this.#containerOffset,
+        this.#containerLine
+      );
+      this.#line = this.#scan.line;
+      this.#pos = this.#scan.stop;
+      this.#mode = TOP;
+      return true;
+    }
+    if (!eof) return false;
+    this.#error(
+      `truncated JSON at byte ${this.#base + buf.length} (unterminated object of the log file starting at byte ${this.#containerOffset}, line ${this.#containerLine})`,
+      this.#containerOffset,
+      this.#containerLine
+    );
+    this.#mode = DONE;
+    return true;
+  }
+
+  #truncated(buf: Buffer): void {
+    const scan = this.#scan;
+    const first = buf[this.#valStart];
+    const what =
+      this.#mode !== VALUE
+        ? 'value'
+        : scan.inString
+          ? 'string'
+          : first === LBRACKET
+            ? 'array'
+            : 'object';
+    const where = this.#valInContainer ? ` in the ${this.#containerName()}` : '';
+    this.#error(
+      `truncated JSON at byte ${this.#base + buf.length} (unterminated ${what}${where} starting at byte ${this.#valOffset}, line ${this.#valLine})`,
+      this.#valOffset,
+      this.#valLine
+    );
+  }
+
+  #containerName(): string {
+    return this.#inRecords ? 'Records array' : 'array';
+  }
+
+  #emit(buf: Buffer, start: number, end: number, depth: 0 | 1): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(buf.toString('utf8', start, end));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.#error(
+        `invalid JSON at byte ${this.#valOffset} (line ${this.#valLine}): ${message}`,
+        this.#valOffset,
+        this.#valLine
+      );
+      return;
+    }
+    this.#out.push({ kind: 'value', value, depth });
+  }
+
+  #error(reason: string, offset: number, line: number): void {
+    this.#out.push({ kind: 'error', reason, offset, line });
+  }
+}
+
+export { type Frame, RecordFramer, type RecordFramerOptions };
