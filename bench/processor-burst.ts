@@ -68,18 +68,16 @@ iam
   .on(GetOpenIDConnectProviderCommand)
   .callsFake(() => delay({ Url: GH, ClientIDList: ['sts.amazonaws.com'], ThumbprintList: [] }));
 iam.on(ListRolesCommand).callsFake(() => delay({ Roles: [], IsTruncated: false }));
-sts
-  .on(AssumeRoleCommand)
-  .callsFake(() =>
-    delay({
-      Credentials: {
-        AccessKeyId: 'ASIA',
-        SecretAccessKey: 's',
-        SessionToken: 't',
-        Expiration: new Date(Date.now() + 3_600_000),
-      },
-    })
-  );
+sts.on(AssumeRoleCommand).callsFake(() =>
+  delay({
+    Credentials: {
+      AccessKeyId: 'ASIA',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(Date.now() + 3_600_000),
+    },
+  })
+);
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 const deps = buildDeps(
