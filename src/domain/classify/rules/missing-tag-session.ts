@@ -44,6 +44,9 @@ export const missingTagSession: Rule = ({ call, iam, role }) => {
       fix: `Add "sts:TagSession" to the Action list of the statement in ${target}'s trust policy that trusts ${session}, or set \`role-skip-session-tagging: true\` on configure-aws-credentials.`,
     };
   }
+  // Without IAM, or with an unreadable trust policy, nothing was judged: the rules after this one
+  // (ENRICHMENT_FAILED) say so, rather than blaming something outside the trust policy.
+  if (iam.status !== 'ok' || (role !== null && !role.policy.ok)) return null;
   return {
     cause: assumeAllowed === false ? 'WRONG_PROVIDER_PRINCIPAL' : 'DENIED_OUTSIDE_TRUST_POLICY',
     detail: null,

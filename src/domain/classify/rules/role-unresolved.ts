@@ -25,13 +25,21 @@ const NEARNESS: readonly Cause[] = [
 /** The most candidates a result carries. */
 export const MAX_CANDIDATES = 10;
 
+/**
+ * `true` when the policy text names `owner/name` as a whole repository: `repo:owner/name:…`,
+ * `"owner/name"` (a `repository` condition) or the immutable `owner@ID/name@ID`, never as the
+ * prefix of a longer name (`acme/web` is not named by `repo:acme/web-frontend:*`).
+ */
 function namesRepository(role: RoleInfo, repository: string | null): boolean {
   if (repository === null) return false;
   const text =
     typeof role.trustPolicy === 'string'
       ? decodeURIComponentSafe(role.trustPolicy)
       : JSON.stringify(role.trustPolicy);
-  return text.toLowerCase().includes(repository.toLowerCase());
+  const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const segments = repository.toLowerCase().split('/').map(escapeRegExp);
+  const named = new RegExp(`(^|[":])${segments.join('(@\\d+)?/')}(@\\d+)?([":]|$)`);
+  return named.test(text.toLowerCase());
 }
 
 function decodeURIComponentSafe(s: string): string {

@@ -131,6 +131,11 @@ export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMis
     (admits(pattern, stripped) || admitsIgnoringCase(pattern, stripped))
   )
     return 'IMMUTABLE_FORMAT';
+  // The reverse: a policy pinned by ids, a repository that still gets name-based subjects.
+  const pinned = IMMUTABLE_REPO.test(pattern.value);
+  const unpinned = { ...pattern, value: stripSubjectIds(pattern.value) };
+  if (!subject.immutable && pinned && (admits(unpinned, sub) || admitsIgnoringCase(unpinned, sub)))
+    return 'IMMUTABLE_FORMAT';
   if (admitsIgnoringCase(pattern, sub)) return 'CASE';
   if (subject.issuerKind !== 'github') {
     const patternRepo = pattern.value.toLowerCase();
@@ -144,12 +149,14 @@ export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMis
   if (subjectCustom !== patternCustom) return 'CUSTOM_TEMPLATE';
   if (subjectCustom && keysOf(sub).join(':') !== keysOf(pattern.value).join(':'))
     return 'CUSTOM_TEMPLATE';
-  const patternRepo = repoOf(pattern.value);
+  // Compare repositories in one form: by ids when both carry them, by name otherwise.
+  const byIds = subject.immutable && pinned;
+  const patternRepo = repoOf(byIds ? pattern.value : unpinned.value);
   if (patternRepo !== null && subject.repository !== null) {
     const repoAdmits = valueMatches(
       pattern.base === 'StringLike' ? 'StringLike' : 'StringEquals',
       patternRepo,
-      subject.immutable ? (repoOf(stripped) ?? '') : (repoOf(sub) ?? ''),
+      repoOf(byIds ? sub : stripped) ?? '',
       pattern.variables
     );
     if (!repoAdmits) return 'REPOSITORY';

@@ -27,8 +27,10 @@ const WHY: Readonly<Record<SubMismatchDetail, (s: Subject, p: SubPattern) => str
   WRONG_ENVIRONMENT: (s) =>
     `the job's environment "${s.environment ?? ''}" is not one the policy lists`,
   CASE: () => 'the values differ only in letter case, and IAM compares sub case-sensitively',
-  IMMUTABLE_FORMAT: () =>
-    'the repository gets the immutable owner@ID/repo@ID subject (new, renamed or transferred repositories since July 2026), and the policy is written for the name-based form',
+  IMMUTABLE_FORMAT: (s) =>
+    s.immutable
+      ? 'the repository gets the immutable owner@ID/repo@ID subject (new, renamed or transferred repositories since July 2026), and the policy is written for the name-based form'
+      : "the policy pins the repository by id (owner@ID/repo@ID), but the job's sub is name-based: the repository does not use immutable subject claims yet",
   CUSTOM_TEMPLATE: () =>
     'the sub follows a customised OIDC subject template (different keys or order) that the policy was not written for',
   REPOSITORY: (s) =>
@@ -63,6 +65,8 @@ function fixFor(detail: SubMismatchDetail, subject: Subject, p: SubPattern): str
     case 'CASE':
       return `Replace "${p.value}" with "${value}" in ${p.operator}["${p.key}"] (statement ${p.statement}).`;
     case 'IMMUTABLE_FORMAT':
+      if (!subject.immutable)
+        return `Opt ${subject.repository ?? 'the repository'} in to immutable subject claims (PUT /repos/{owner}/{repo}/actions/oidc/customization/sub with {"use_immutable_subject": true}), or ${add}.`;
       return (
         `Admit the immutable subject: ${add}` +
         (p.value.includes('*')
@@ -143,7 +147,10 @@ export function subMismatch(ctx: TrustContext): Verdict | null {
   const why = literal
     ? `${nearest.operator} compares the * or ? in "${nearest.value}" literally, so the value meant as a pattern matches nothing`
     : WHY[detail](subject, nearest);
-  const shown = detail === 'IMMUTABLE_FORMAT' ? ` (name-based: "${stripSubjectIds(sub)}")` : '';
+  const shown =
+    detail === 'IMMUTABLE_FORMAT' && subject.immutable
+      ? ` (name-based: "${stripSubjectIds(sub)}")`
+      : '';
   return {
     cause: 'SUB_MISMATCH',
     detail,

@@ -1,9 +1,35 @@
 /**
  * `UNVERIFIABLE_CONDITION`: every condition the record can prove passes; one on a claim CloudTrail
- * does not record (`job_workflow_ref`, `repository_id`, `actor`, …) decides.
+ * does not record (`job_workflow_ref`, `repository_id`, `actor`, …) decides. Also a condition
+ * oidcwatch cannot evaluate (an operator it does not implement, such as `ArnLike` or
+ * `DateGreaterThan`, or a policy variable naming an unrecorded claim): the explanation then says
+ * that, not that the claim is unrecorded.
  */
+import { parseOperator } from '../../policy/operators.js';
+import type { ConditionTrace } from '../../types.js';
 import type { Verdict } from '../rule.js';
 import { claimOf, quoteList, type TrustContext } from './trust-context.js';
+
+/** Why the deciding condition could not be evaluated, and what to check. */
+function unknownBecause(c: ConditionTrace, claim: string): { why: string; fix: string } {
+  const requires = `${c.operator} ${c.key} ${quoteList(c.values)}`;
+  if (parseOperator(c.operator) === null)
+    return {
+      why: `${requires}; oidcwatch does not evaluate the ${c.operator} operator, so whether this condition admits the call is unknown`,
+      fix: `Check the ${c.operator} condition on ${c.key} by hand${c.tested === null ? '' : ` against ${quoteList(c.tested)}`}; to compare a token claim, IAM's string operators (StringEquals, StringLike) are the ones that apply.`,
+    };
+  if (c.tested !== null || (c.note ?? '').startsWith('policy variable'))
+    return {
+      why: `${requires}, and ${c.note ?? 'a value it depends on is not recorded in CloudTrail'}, so it may not match ${c.tested === null ? 'the token' : quoteList(c.tested)}`,
+      fix: `Check the claims the condition on ${c.key} refers to: run \`oidcwatch doctor --trust-policy <file>\` as a step of the failing job; it prints the token's claims and evaluates every condition.`,
+    };
+  return {
+    why: `${requires}, and the token's ${claim} is not recorded in CloudTrail, so it most likely differs`,
+    fix:
+      `Check the job's ${claim} claim: run \`oidcwatch doctor --trust-policy <file>\` as a step of the failing job; ` +
+      `it prints the token's claims and evaluates every condition. The value must be ${quoteList(c.values)}.`,
+  };
+}
 
 /** Applies when the nearest Allow statements stop only at unrecorded claims. */
 export function unverifiableCondition(ctx: TrustContext): Verdict | null {
@@ -24,15 +50,12 @@ export function unverifiableCondition(ctx: TrustContext): Verdict | null {
     proven.length > 0
       ? `The conditions CloudTrail can prove (${[...new Set(proven)].join(', ')}) pass; `
       : '';
+  const { why, fix } = unknownBecause(deciding, claim);
   return {
     cause: 'UNVERIFIABLE_CONDITION',
     detail: claim,
-    explanation:
-      `${provenText}the trust policy of ${ctx.roleArn} also requires ${deciding.operator} ${deciding.key} ${quoteList(deciding.values)}, ` +
-      `and the token's ${claim} is not recorded in CloudTrail, so it most likely differs.`,
-    fix:
-      `Check the job's ${claim} claim: run \`oidcwatch doctor --trust-policy <file>\` as a step of the failing job; ` +
-      `it prints the token's claims and evaluates every condition. The value must be ${quoteList(deciding.values)}.`,
+    explanation: `${provenText}the trust policy of ${ctx.roleArn} also requires ${why}.`,
+    fix,
     trace: ctx.trace,
   };
 }

@@ -1,0 +1,259 @@
+/**
+ * The bundled sample data (`examples/`, written by scripts/generate-examples.ts) run through the
+ * whole pipeline the CLI runs: together the records show every cause of DESIGN.md §5, and each
+ * scenario gets exactly the cause and detail it was written to demonstrate. This pins the sample
+ * output of the README (`npm start`).
+ */
+import { describe, expect, it } from 'vitest';
+import { readInputs } from '../../../src/adapters/input/read-inputs.js';
+import { loadSnapshot, SnapshotIamReader } from '../../../src/adapters/snapshot/iam-snapshot.js';
+import { CAUSES, type Cause } from '../../../src/domain/causes.js';
+import { diagnoseUnread } from '../../../src/domain/classify/classify.js';
+import type { Diagnosis } from '../../../src/domain/types.js';
+import { diagnoseRecord } from '../../../src/usecases/diagnose-record.js';
+
+/** Every cause of DESIGN.md §5, written out so that a cause dropped from CAUSES fails too. */
+const DESIGN_CAUSES: readonly Cause[] = [
+  'SUB_MISMATCH',
+  'AUDIENCE_MISMATCH',
+  'MISSING_OIDC_PROVIDER',
+  'THUMBPRINT_MISMATCH',
+  'WRONG_PROVIDER_PRINCIPAL',
+  'WRONG_ACTION',
+  'EXPLICIT_DENY',
+  'UNVERIFIABLE_CONDITION',
+  'DENIED_OUTSIDE_TRUST_POLICY',
+  'ROLE_NOT_FOUND',
+  'ROLE_UNRESOLVED',
+  'EXPIRED_TOKEN',
+  'IDP_ERROR',
+  'INVALID_TOKEN',
+  'INVALID_REQUEST',
+  'MISSING_TAG_SESSION',
+  'ENRICHMENT_FAILED',
+  'SUCCESS',
+  'IGNORED',
+  'MALFORMED_EVENT',
+];
+
+/** Each scenario, keyed by role name and sub, with its results in input order. */
+const EXPECTED: Readonly<Record<string, readonly string[]>> = {
+  'payments-deploy repo:acme-corp/payments-api:ref:refs/heads/main': [
+    'SUCCESS',
+    'EXPIRED_TOKEN',
+    'IDP_ERROR/VERIFICATION_KEY',
+    'IDP_ERROR/COMMUNICATION',
+    'IDP_ERROR/REJECTED_CLAIM',
+    'INVALID_TOKEN/Missing a required claim: aud',
+  ],
+  'legacy-ci repo:acme-corp/legacy-app:ref:refs/heads/main': ['SUCCESS'],
+  'sandbox repo:someone-else/fork:ref:refs/heads/main': ['SUCCESS'],
+  'metrics-deploy repo:acme-corp/metrics:ref:refs/heads/main': ['SUCCESS'],
+  'vendor-sync repo:octo-org/octo-repo:ref:refs/heads/main': ['SUCCESS'],
+  'gha-base repo:acme-corp/platform:ref:refs/heads/main': ['SUCCESS'],
+  'payments-deploy repo:acme-corp/payments-api:environment:production': Array(24).fill(
+    'SUB_MISMATCH/ENVIRONMENT_FORM'
+  ),
+  'payments-deploy repo:acme-corp/payments-api:ref:refs/heads/feature/retry-logic': [
+    'SUB_MISMATCH/BRANCH',
+  ],
+  'web-deploy repo:acme-corp/web:environment:production': ['SUB_MISMATCH/WRONG_ENVIRONMENT'],
+  'web-preview repo:acme-corp/web:pull_request': ['SUB_MISMATCH/PULL_REQUEST'],
+  'cli-release repo:acme-corp/cli:ref:refs/tags/release-2026.11': ['SUB_MISMATCH/TAG'],
+  'infra-deploy repo:acme-corp/infra:ref:refs/heads/main': ['SUB_MISMATCH/CASE'],
+  'billing-deploy repo:acme-corp@41235811/billing-service@998877665:ref:refs/heads/main': [
+    'SUB_MISMATCH/IMMUTABLE_FORMAT',
+  ],
+  'api-deploy repo:acme-corp/api:environment:prod': ['SUB_MISMATCH/CUSTOM_TEMPLATE'],
+  'data-pipeline repo:acme-corp/analytics:ref:refs/heads/main': ['SUB_MISMATCH/REPOSITORY'],
+  'tools-deploy repo:acme-corp/tools:ref:refs/heads/main': ['SUB_MISMATCH/OTHER'],
+  'eks-external-dns system:serviceaccount:kube-system:external-dns-v2': ['SUB_MISMATCH/OTHER'],
+  'gitlab-deploy project_path:acme-corp/platform/api:ref_type:branch:ref:feature-x': [
+    'SUB_MISMATCH/OTHER',
+  ],
+  'docs-publish repo:acme-corp/docs:ref:refs/heads/main': ['AUDIENCE_MISMATCH/TRUST_POLICY'],
+  'analytics-deploy repo:acme-corp/analytics:ref:refs/heads/main': [
+    'AUDIENCE_MISMATCH/PROVIDER_CLIENT_ID',
+    'AUDIENCE_MISMATCH/PROVIDER_CLIENT_ID',
+  ],
+  'copied-deploy repo:acme-corp/mobile:ref:refs/heads/main': ['WRONG_PROVIDER_PRINCIPAL'],
+  'search-deploy repo:acme-corp/search:ref:refs/heads/main': ['WRONG_ACTION'],
+  'prod-guarded repo:acme-corp/checkout:ref:refs/heads/hotfix/cart': ['EXPLICIT_DENY'],
+  'shared-deploy repo:acme-corp/orders:ref:refs/heads/main': [
+    'UNVERIFIABLE_CONDITION/job_workflow_ref',
+  ],
+  'ledger-deploy repo:acme-corp/ledger:ref:refs/heads/main': ['DENIED_OUTSIDE_TRUST_POLICY'],
+  'payments-deploy-prod repo:acme-corp/payments-api:ref:refs/heads/main': ['ROLE_NOT_FOUND'],
+  '(no role) repo:acme-corp/web:ref:refs/heads/main': ['ROLE_UNRESOLVED'],
+  'reports-deploy repo:acme-corp/reports:ref:refs/heads/main': [
+    'INVALID_REQUEST/DURATION_EXCEEDS_MAX_SESSION',
+    'INVALID_REQUEST/INVALID_SESSION_NAME',
+  ],
+  'web-preview repo:acme-corp/web:ref:refs/heads/main': ['INVALID_REQUEST/REGION_DISABLED'],
+  'staging-deploy repo:acme-corp/payments-api:ref:refs/heads/main': [
+    'MISSING_OIDC_PROVIDER',
+    'MISSING_OIDC_PROVIDER',
+  ],
+  'ghes-deploy repo:platform/deployer:ref:refs/heads/main': ['THUMBPRINT_MISMATCH'],
+  'warehouse-deploy repo:acme-corp/warehouse:ref:refs/heads/main': [
+    'ENRICHMENT_FAILED/ACCOUNT_NOT_IN_SNAPSHOT',
+  ],
+  'cross-deploy (no sub)': ['MISSING_TAG_SESSION'],
+};
+
+function keyOf(d: Diagnosis): string {
+  const role = d.roleArn === null ? '(no role)' : d.roleArn.slice(d.roleArn.lastIndexOf('/') + 1);
+  return `${role} ${d.sub ?? '(no sub)'}`;
+}
+
+function labelOf(d: Diagnosis): string {
+  return d.detail === null ? d.cause : `${d.cause}/${d.detail}`;
+}
+
+/** The reader over the bundled IAM snapshot. */
+async function exampleReader(): Promise<SnapshotIamReader> {
+  return new SnapshotIamReader(await loadSnapshot('examples/iam-snapshot.json'));
+}
+
+/** Runs every record of `examples/events` through the pipeline `oidcwatch classify` runs. */
+async function diagnoseExamples(reader: SnapshotIamReader): Promise<Diagnosis[]> {
+  const results: Diagnosis[] = [];
+  for await (const item of readInputs(['examples/events'])) {
+    if (item.kind === 'record') results.push(await diagnoseRecord(item.value, reader));
+    else if (item.kind === 'malformed')
+      results.push(
+        diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
+      );
+    else throw new Error(`examples must all be readable: ${item.reason}`);
+  }
+  return results;
+}
+
+describe('examples/', () => {
+  it('gives one result per record: 67 records', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    expect(results).toHaveLength(67);
+  });
+
+  it('shows every cause of DESIGN.md §5', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const shown = new Set(results.map((d) => d.cause));
+    expect([...CAUSES].sort()).toEqual([...DESIGN_CAUSES].sort());
+    expect(DESIGN_CAUSES.filter((c) => !shown.has(c))).toEqual([]);
+  });
+
+  it('shows every SUB_MISMATCH detail', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const details = new Set(results.filter((d) => d.cause === 'SUB_MISMATCH').map((d) => d.detail));
+    expect([...details].sort()).toEqual([
+      'BRANCH',
+      'CASE',
+      'CUSTOM_TEMPLATE',
+      'ENVIRONMENT_FORM',
+      'IMMUTABLE_FORMAT',
+      'OTHER',
+      'PULL_REQUEST',
+      'REPOSITORY',
+      'TAG',
+      'WRONG_ENVIRONMENT',
+    ]);
+  });
+
+  it('gives each scenario the cause and detail it demonstrates', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const actual: Record<string, string[]> = {};
+    for (const d of results) {
+      if (d.cause === 'IGNORED' || d.cause === 'MALFORMED_EVENT') continue;
+      const key = keyOf(d);
+      actual[key] = [...(actual[key] ?? []), labelOf(d)];
+    }
+
+    expect(actual).toEqual(EXPECTED);
+  });
+
+  it('reports the out-of-scope and unreadable records of export.jsonl, with their reasons', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const unread = results.filter((d) => d.cause === 'IGNORED' || d.cause === 'MALFORMED_EVENT');
+    expect(unread.map((d) => d.cause)).toEqual(['IGNORED', 'MALFORMED_EVENT', 'MALFORMED_EVENT']);
+    expect(unread[0]?.detail).toBe(
+      'eventSource "signin.amazonaws.com" (eventName "ConsoleLogin") is not sts.amazonaws.com'
+    );
+    expect(unread[1]?.detail).toMatch(/^examples\/events\/export\.jsonl, record 1: invalid JSON/);
+    expect(unread[2]?.detail).toMatch(/^record [0-9a-f-]{36} has no "userIdentity"$/);
+  });
+
+  it('shows every finding on the sample successes', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const findings = new Set(
+      results
+        .filter((d) => d.cause === 'SUCCESS')
+        .flatMap((d) =>
+          d.findings.map((f) => `${f.roleArn?.split('/').pop()} ${f.code}/${f.detail ?? ''}`)
+        )
+    );
+    expect([...findings].sort()).toEqual([
+      'legacy-ci OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION',
+      'metrics-deploy OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW',
+      'metrics-deploy OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION',
+      'sandbox OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER',
+      'vendor-sync OVER_PERMISSIVE_TRUST_POLICY/FOREIGN_OWNER',
+    ]);
+    expect(results.some((d) => d.findings.some((f) => f.code === 'LITERAL_WILDCARD'))).toBe(true);
+  });
+
+  it('ranks web-preview first among the candidates of the unresolved call', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const unresolved = results.find((d) => d.cause === 'ROLE_UNRESOLVED');
+    expect(
+      unresolved?.candidates
+        .slice(0, 2)
+        .map((c) => [c.roleArn.split('/').pop(), c.cause, c.detail, c.sameRepository])
+    ).toEqual([
+      ['web-preview', 'DENIED_OUTSIDE_TRUST_POLICY', null, true],
+      ['web-deploy', 'SUB_MISMATCH', 'BRANCH', true],
+    ]);
+    expect(unresolved?.candidates.slice(2).every((c) => !c.sameRepository)).toBe(true);
+  });
+});

@@ -1,0 +1,351 @@
+/**
+ * `oidcwatch simulate --trust-policy FILE --provider ARN --aud AUD --sub SUB [--json]` run through
+ * its command module with an in-memory `CliIo`: the verdict, the per-condition trace, the cause and
+ * fix of a denial, and the usage errors.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../../src/cli/commands/simulate.js';
+import type { EvaluationTrace } from '../../../src/domain/types.js';
+import { GITHUB_PROVIDER, providerArn } from '../../helpers/cloudtrail-records.js';
+import { fakeIo } from '../../helpers/fake-io.js';
+import { AUD_KEY, SUB_KEY, trustPolicy, webIdentityStatement } from '../../helpers/iam-view.js';
+
+/** What `simulate --json` prints. */
+interface SimulateJson {
+  readonly allowed: boolean;
+  readonly decision: EvaluationTrace['decision'];
+  readonly cause: string | null;
+  readonly detail: string | null;
+  readonly explanation: string | null;
+  readonly fix: string | null;
+  readonly trace: EvaluationTrace;
+}
+
+const POLICY = trustPolicy(
+  webIdentityStatement({
+    condition: {
+      StringEquals: { [AUD_KEY]: 'sts.amazonaws.com' },
+      StringLike: { [SUB_KEY]: 'repo:acme-corp/payments-api:ref:refs/heads/main' },
+    },
+  })
+);
+
+let dir = '';
+let policyFile = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'oidcwatch-simulate-'));
+  policyFile = join(dir, 'trust-policy.json');
+  await writeFile(policyFile, JSON.stringify(POLICY, null, 2));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function argv(sub: string, ...extra: string[]): string[] {
+  return [
+    '--trust-policy',
+    policyFile,
+    '--provider',
+    GITHUB_PROVIDER,
+    '--aud',
+    'sts.amazonaws.com',
+    '--sub',
+    sub,
+    ...extra,
+  ];
+}
+
+describe('oidcwatch simulate: allowed', () => {
+  it('prints "allowed: yes" and the trace of every condition', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(argv('repo:acme-corp/payments-api:ref:refs/heads/main'), io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(io.out()).toBe(
+      [
+        'allowed: yes',
+        '  Allow GitHubActions: matches',
+        '    principal matches, action matches',
+        '    pass StringEquals token.actions.githubusercontent.com:aud ["sts.amazonaws.com"] ← ["sts.amazonaws.com"]',
+        '    pass StringLike token.actions.githubusercontent.com:sub ["repo:acme-corp/payments-api:ref:refs/heads/main"] ← ["repo:acme-corp/payments-api:ref:refs/heads/main"]',
+        '',
+      ].join('\n')
+    );
+    expect(io.err()).toBe('');
+  });
+
+  it('prints allowed: true and a null cause with --json', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(argv('repo:acme-corp/payments-api:ref:refs/heads/main', '--json'), io);
+
+    // Assess
+    expect(code).toBe(0);
+    const result = JSON.parse(io.out()) as SimulateJson;
+    expect(result).toMatchObject({
+      allowed: true,
+      decision: 'allow',
+      cause: null,
+      detail: null,
+      fix: null,
+    });
+    expect(result.trace.statements[0]?.conditions.map((c) => c.verdict)).toEqual(['pass', 'pass']);
+  });
+});
+
+describe('oidcwatch simulate: denied', () => {
+  it('prints the failing condition, the cause and the fix for a job that declares an environment', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(argv('repo:acme-corp/payments-api:environment:production'), io);
+
+    // Assess
+    expect(code).toBe(0);
+    const out = io.out();
+    expect(out.startsWith('allowed: no (implicit-deny)\n')).toBe(true);
+    expect(out).toContain(
+      '    fail StringLike token.actions.githubusercontent.com:sub ["repo:acme-corp/payments-api:ref:refs/heads/main"] ← ["repo:acme-corp/payments-api:environment:production"]'
+    );
+    expect(out).toContain('cause: SUB_MISMATCH/ENVIRONMENT_FORM\n');
+    expect(out).toContain(
+      'fix: Add "repo:acme-corp/payments-api:environment:production" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+    );
+  });
+
+  it('gives the cause, detail, fix and per-condition trace with --json', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    await run(argv('repo:acme-corp/payments-api:pull_request', '--json'), io);
+
+    // Assess
+    const result = JSON.parse(io.out()) as SimulateJson;
+    expect(result).toMatchObject({
+      allowed: false,
+      decision: 'implicit-deny',
+      cause: 'SUB_MISMATCH',
+      detail: 'PULL_REQUEST',
+    });
+    expect(result.explanation).toContain('the job runs for a pull_request event');
+    expect(result.fix).toContain('add "repo:acme-corp/payments-api:pull_request"');
+    expect(result.trace.statements[0]?.conditions).toEqual([
+      {
+        operator: 'StringEquals',
+        key: AUD_KEY,
+        values: ['sts.amazonaws.com'],
+        tested: ['sts.amazonaws.com'],
+        verdict: 'pass',
+        note: null,
+      },
+      {
+        operator: 'StringLike',
+        key: SUB_KEY,
+        values: ['repo:acme-corp/payments-api:ref:refs/heads/main'],
+        tested: ['repo:acme-corp/payments-api:pull_request'],
+        verdict: 'fail',
+        note: null,
+      },
+    ]);
+  });
+
+  it('names the wrong provider principal', async () => {
+    // Prepare
+    const io = fakeIo();
+    const other = providerArn('999988887777');
+
+    // Act
+    await run(
+      [
+        '--trust-policy',
+        policyFile,
+        '--provider',
+        other,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/payments-api:ref:refs/heads/main',
+        '--json',
+      ],
+      io
+    );
+
+    // Assess
+    const result = JSON.parse(io.out()) as SimulateJson;
+    expect(result.cause).toBe('WRONG_PROVIDER_PRINCIPAL');
+    expect(result.fix).toBe(
+      `Set Principal.Federated to "${other}" in the Allow statement for sts:AssumeRoleWithWebIdentity.`
+    );
+    expect(result.trace.statements[0]?.principalMatches).toBe(false);
+  });
+
+  it('says "unknown" when the outcome depends on a claim CloudTrail does not record', async () => {
+    // Prepare
+    const file = join(dir, 'shared-workflow.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        trustPolicy(
+          webIdentityStatement({
+            condition: {
+              StringEquals: {
+                [AUD_KEY]: 'sts.amazonaws.com',
+                'token.actions.githubusercontent.com:job_workflow_ref':
+                  'acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main',
+              },
+            },
+          })
+        )
+      )
+    );
+    const io = fakeIo();
+
+    // Act
+    await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/orders:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    expect(io.out()).toContain('allowed: unknown (depends on claims CloudTrail does not record)');
+    expect(io.out()).toContain('cause: UNVERIFIABLE_CONDITION/job_workflow_ref');
+    expect(io.out()).toMatch(
+      /unknown StringEquals token\.actions\.githubusercontent\.com:job_workflow_ref .* ← \(no value\)\s+claim "job_workflow_ref" is not recorded in CloudTrail/
+    );
+  });
+
+  it('colours the verdict on a terminal only', async () => {
+    // Prepare
+    const tty = fakeIo({ isTTY: true });
+    const pipe = fakeIo();
+
+    // Act
+    await run(argv('repo:acme-corp/payments-api:ref:refs/heads/dev'), tty);
+    await run(argv('repo:acme-corp/payments-api:ref:refs/heads/dev'), pipe);
+
+    // Assess
+    expect(tty.out()).toContain('\u001b[31mallowed: no (implicit-deny)');
+    expect(pipe.out()).not.toContain('\u001b[');
+  });
+});
+
+describe('oidcwatch simulate: inputs', () => {
+  it('accepts the URL-encoded policy text iam:GetRole returns', async () => {
+    // Prepare
+    const file = join(dir, 'get-role.txt');
+    await writeFile(file, encodeURIComponent(JSON.stringify(POLICY)));
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/payments-api:ref:refs/heads/main',
+        '--json',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect((JSON.parse(io.out()) as SimulateJson).allowed).toBe(true);
+  });
+
+  it('exits 1 naming --sub when it is missing', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      ['--trust-policy', policyFile, '--provider', GITHUB_PROVIDER, '--aud', 'sts.amazonaws.com'],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toBe('oidcwatch: simulate: --sub is required\n');
+    expect(io.out()).toBe('');
+  });
+
+  it('exits 1 naming the policy file when it cannot be read', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        '/no/such/policy.json',
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:a/b:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toContain('cannot read trust policy /no/such/policy.json');
+  });
+
+  it('exits 1 naming the file and the element when the policy is not a policy', async () => {
+    // Prepare
+    const file = join(dir, 'not-a-policy.json');
+    await writeFile(
+      file,
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Condition: 'none' }] })
+    );
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:a/b:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toBe(
+      `oidcwatch: ${file}: trust policy Statement[0].Condition must be an object\n`
+    );
+  });
+});
