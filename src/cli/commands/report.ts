@@ -9,6 +9,7 @@ import type { Report } from '../../domain/report/report-types.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
+import { readAnyInput } from '../report/read-any-input.js';
 import {
   type InputProblem,
   type InputSource,
@@ -18,13 +19,17 @@ import { renderReportCsv } from '../report/render-csv.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportJson } from '../report/render-json.js';
 import { renderReportText } from '../report/render-text.js';
+import { reportError } from '../shared/exit-code.js';
+import { iamReaderFor } from '../shared/iam-source.js';
 
 const USAGE = `usage: oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES]
 
-Per-repository report of failed role assumptions. Reads JSON Lines of diagnoses (the output of
-"oidcwatch classify --json") from each FILE, or from stdin when none is given or FILE is "-".
+Per-repository report of failed role assumptions. Reads diagnoses (the JSON Lines of
+"oidcwatch classify --json") or raw CloudTrail records (anything classify reads; they are
+classified on the way) from each FILE or directory, or from stdin when none is given or FILE is "-".
 
 options:
+  --iam-snapshot FILE  classify raw records against this IAM snapshot (default: live IAM)
   --json            print the report as JSON
   --csv             print one CSV row per repository × cause
   --html FILE       write a self-contained HTML page to FILE ("-": stdout)
@@ -51,10 +56,18 @@ interface ReportArgs {
   readonly format: Format;
   readonly bucketMinutes: number | undefined;
   readonly paths: readonly string[];
+  readonly snapshot: string | undefined;
 }
 
 function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: string } {
-  let values: { json?: boolean; csv?: boolean; html?: string; bucket?: string; help?: boolean };
+  let values: {
+    json?: boolean;
+    csv?: boolean;
+    html?: string;
+    bucket?: string;
+    help?: boolean;
+    'iam-snapshot'?: string;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -66,6 +79,7 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
         csv: { type: 'boolean' },
         html: { type: 'string' },
         bucket: { type: 'string' },
+        'iam-snapshot': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -94,7 +108,12 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
         : values.csv === true
           ? { kind: 'csv' }
           : { kind: 'text' };
-  return { format, bucketMinutes, paths: positionals.length > 0 ? positionals : ['-'] };
+  return {
+    format,
+    bucketMinutes,
+    paths: positionals.length > 0 ? positionals : ['-'],
+    snapshot: values['iam-snapshot'],
+  };
 }
 
 /**
@@ -156,9 +175,16 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`oidcwatch report: ${args.error}\n\n${USAGE}`);
     return EXIT.USAGE;
   }
-  const { report, unreadable } = await collectReport(args.paths, io, {
-    bucketMinutes: args.bucketMinutes,
-  });
+  let collected: { report: Report; unreadable: number };
+  try {
+    collected = await collectReport(args.paths, io, {
+      bucketMinutes: args.bucketMinutes,
+      read: readAnyInput(() => iamReaderFor(args.snapshot, io.env)),
+    });
+  } catch (e) {
+    return reportError(e, io);
+  }
+  const { report, unreadable } = collected;
   const code = unreadable > 0 ? EXIT.USAGE : EXIT.OK;
   switch (args.format.kind) {
     case 'json':

@@ -74,7 +74,7 @@ describe('oidcwatch report', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(io.err()).toContain(`${FIXTURE}:13: not a diagnosis: not JSON`);
+    expect(io.err()).toContain(`${FIXTURE}:13: not a diagnosis: invalid JSON`);
     expect(io.err()).toContain(`${FIXTURE}:26: not a diagnosis: missing "cause"`);
     const report = JSON.parse(io.out()) as Report;
     expect(report.totals).toMatchObject({ records: 41, failures: 36, malformed: 2, successes: 3 });
@@ -139,12 +139,11 @@ describe('oidcwatch report', () => {
     const io = fakeIo();
 
     // Act
-    const code = await run([missing, FIXTURE, dir, '--json'], io);
+    const code = await run([missing, FIXTURE, '--json'], io);
 
     // Assess
     expect(code).toBe(1);
-    expect(io.err()).toContain(`cannot read ${missing}: ENOENT`);
-    expect(io.err()).toContain(`cannot read ${dir}: EISDIR`);
+    expect(io.err()).toContain(`cannot read ${missing}: no such file or directory`);
     expect((JSON.parse(io.out()) as Report).totals.failures).toBe(36);
   });
 
@@ -193,5 +192,36 @@ describe('oidcwatch report', () => {
     // Assess
     expect(code).toBe(0);
     expect(io.out()).toContain('usage: oidcwatch report');
+  });
+});
+
+describe('oidcwatch report on raw CloudTrail records', () => {
+  it('classifies raw records on the way, against --iam-snapshot, as classify does', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      ['examples/events', '--iam-snapshot', 'examples/iam-snapshot.json', '--json'],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const report = JSON.parse(io.out()) as Report;
+    expect(report.totals).toMatchObject({
+      records: 67,
+      failures: 58,
+      successes: 6,
+      ignored: 1,
+      malformed: 2,
+    });
+    const payments = report.repositories.find((r) => r.repository === 'acme-corp/payments-api');
+    expect(payments?.causes[0]).toMatchObject({
+      cause: 'SUB_MISMATCH',
+      detail: 'ENVIRONMENT_FORM',
+      failures: 24,
+    });
+    expect(io.err()).toContain('export.jsonl:2: not a diagnosis: invalid JSON');
   });
 });
