@@ -81,10 +81,46 @@ async function* readInputs(
   paths: readonly string[],
   options: ReadInputsOptions = {}
 ): AsyncGenerator<InputItem> {
+  // One async generator per item on the hot path: each level of `yield*` between async
+  // generators costs a promise round trip per record.
+  for await (const source of listSources(paths)) {
+    if (source.kind === 'unreadable') {
+      yield source;
+      continue;
+    }
+    const name = source.kind === 'stdin' ? STDIN_SOURCE : source.path;
+    const stream =
+      source.kind === 'stdin'
+        ? (options.stdin ?? process.stdin)
+        : createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
+    const framer = new RecordFramer(
+      options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }
+    );
+    const counter = { next: 0 };
+    try {
+      for await (const chunk of gunzipIfNeeded(stream)) {
+        for (const item of toItems(name, framer.push(chunk), counter)) yield item;
+      }
+    } catch (error) {
+      yield unreadable(name, error);
+      continue;
+    }
+    for (const item of toItems(name, framer.end(), counter)) yield item;
+  }
+}
+
+/** A source to read, or an `unreadable` item for a path that cannot be. */
+type Source =
+  | { readonly kind: 'stdin' }
+  | { readonly kind: 'file'; readonly path: string }
+  | Extract<InputItem, { kind: 'unreadable' }>;
+
+/** The sources named by `paths`, directories expanded. */
+async function* listSources(paths: readonly string[]): AsyncGenerator<Source> {
   const targets = paths.length === 0 ? ['-'] : paths;
   for (const path of targets) {
     if (path === '-') {
-      yield* readSource(STDIN_SOURCE, options.stdin ?? process.stdin, options);
+      yield { kind: 'stdin' };
       continue;
     }
     let isDirectory: boolean;
@@ -95,58 +131,35 @@ async function* readInputs(
       continue;
     }
     if (!isDirectory) {
-      yield* readFile(path, options);
+      yield { kind: 'file', path };
       continue;
     }
     for await (const listed of listInputFiles(path)) {
-      if (listed.kind === 'error') yield unreadable(listed.path, listed.error);
-      else yield* readFile(listed.path, options);
+      yield listed.kind === 'error' ? unreadable(listed.path, listed.error) : listed;
     }
   }
 }
 
-function readFile(path: string, options: ReadInputsOptions): AsyncGenerator<InputItem> {
-  return readSource(path, createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), options);
-}
-
-/** Frames one source; a read or gzip error ends it with an `unreadable` item. */
-async function* readSource(
+/** The items of some frames, numbered on from `counter`. */
+function* toItems(
   source: string,
-  stream: AsyncIterable<Buffer | Uint8Array | string>,
-  options: ReadInputsOptions
-): AsyncGenerator<InputItem> {
-  const framer = new RecordFramer(
-    options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }
-  );
-  const counter = { next: 0 };
-  try {
-    for await (const chunk of gunzipIfNeeded(stream)) {
-      for (const frame of framer.push(chunk)) yield* toItems(source, frame, counter);
+  frames: readonly Frame[],
+  counter: { next: number }
+): Generator<InputItem> {
+  for (const frame of frames) {
+    if (frame.kind === 'error') {
+      const index = counter.next++;
+      const reason = `${source}, record ${index}: ${frame.reason}`;
+      yield { kind: 'malformed', source, index, reason };
+      continue;
     }
-  } catch (error) {
-    yield unreadable(source, error);
-    return;
-  }
-  for (const frame of framer.end()) yield* toItems(source, frame, counter);
-}
-
-function* toItems(source: string, frame: Frame, counter: { next: number }): Generator<InputItem> {
-  if (frame.kind === 'error') {
-    const index = counter.next++;
-    yield {
-      kind: 'malformed',
-      source,
-      index,
-      reason: `${source}, record ${index}: ${frame.reason}`,
-    };
-    return;
-  }
-  for (const value of expandRecords(frame.value, frame.depth)) {
-    yield { kind: 'record', source, index: counter.next++, value };
+    for (const value of expandRecords(frame.value, frame.depth)) {
+      yield { kind: 'record', source, index: counter.next++, value };
+    }
   }
 }
 
-function unreadable(source: string, error: unknown): InputItem {
+function unreadable(source: string, error: unknown): Extract<InputItem, { kind: 'unreadable' }> {
   return { kind: 'unreadable', source, reason: `cannot read ${source}: ${describeError(error)}` };
 }
 

@@ -138,8 +138,8 @@ class RecordFramer {
   #prevEnd = -1;
   /** Stream offset before which elements are scanned one by one (after a failed batch). */
   #noBatchBefore = 0;
-  /** Stream length at which the buffer held no join: do not search again until more arrives. */
-  #noJoinUntil = -1;
+  /** Stream offset from which to search for joins: none starts between here and the last. */
+  #joinSearchFrom = 0;
   readonly #scan: ScanState = { depth: 0, inString: false, escape: false, line: 1, stop: 0 };
   #out: Frame[] = [];
 
@@ -402,13 +402,13 @@ class RecordFramer {
       return false;
     }
     const base = this.#base;
-    if (base + i < this.#noBatchBefore || base + buf.length <= this.#noJoinUntil) return false;
-    const batch = parseBatch(buf, i, join);
-    if (batch === null) {
-      this.#noJoinUntil = base + buf.length;
+    if (base + i < this.#noBatchBefore) return false;
+    const batch = parseBatch(buf, i, Math.max(i, this.#joinSearchFrom - base), join);
+    if (batch.kind === 'none') {
+      this.#joinSearchFrom = base + batch.searchFrom;
       return false;
     }
-    if (batch.values === null) {
+    if (batch.kind === 'refused') {
       this.#noBatchBefore = base + batch.end;
       if (++this.#joinFailures >= MAX_JOIN_FAILURES) this.#join = null;
       return false;

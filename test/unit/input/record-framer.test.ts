@@ -249,6 +249,19 @@ describe('RecordFramer: batch parsing of log files', () => {
     for (const frames of bySize) expect(valuesOf(frames)).toEqual(records);
   });
 
+  it('frames a record larger than a batch between ordinary ones', async () => {
+    // Prepare
+    const records = await bigLogFile(400);
+    records[200] = { ...records[200], requestParameters: { policy: 'p'.repeat(200_000) } };
+    const input = Buffer.from(JSON.stringify({ Records: records }));
+
+    // Act
+    const bySize = [4096, 1024 * 1024].map((size) => frameAll(input, size));
+
+    // Assess
+    for (const frames of bySize) expect(valuesOf(frames)).toEqual(records);
+  });
+
   it('reports a malformed record in the middle of a batch and emits all the others', async () => {
     // Prepare
     const records = await bigLogFile(300);
