@@ -164,7 +164,11 @@ export type IamView =
       /** Where the view came from. */
       readonly source: 'snapshot' | 'iam';
     }
-  | { readonly status: 'failed'; readonly reason: string; readonly source: 'snapshot' | 'iam' | 'none' };
+  | {
+      readonly status: 'failed';
+      readonly reason: string;
+      readonly source: 'snapshot' | 'iam' | 'none';
+    };
 
 /** One finding beside a cause. */
 export interface Finding {

@@ -15,8 +15,7 @@ function trustsWebIdentity(st: TrustStatement): boolean {
   if (st.effect !== 'Allow') return false;
   const federated =
     st.principal === '*' ||
-    (st.principal !== null &&
-      st.principal.federated.some((f) => f.includes(':oidc-provider/') || f === '*'));
+    st.principal?.federated.some((f) => f.includes(':oidc-provider/') || f === '*');
   if (!federated) return false;
   if (st.action !== null) return st.action.some((a) => WEB_IDENTITY.test(a.toLowerCase()));
   return st.notAction !== null;

@@ -80,9 +80,7 @@ const nastyString = fc.oneof(
     'repo:*',
     '*',
     '?',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
     '${*}',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
     '${token.actions.githubusercontent.com:sub}',
     'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
     'repo:acme@/x@:ref',
@@ -310,11 +308,8 @@ const VALUES = [
   'repo:*',
   '*',
   '?',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
   'repo:acme-corp/${token.actions.githubusercontent.com:repository}:*',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
   'repo:${token.actions.githubusercontent.com:actor}/x',
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
   '${*}',
   'true',
   'production',

@@ -302,7 +302,6 @@ describe('LITERAL_WILDCARD', () => {
     ]);
   });
 
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
   it('does not flag the escaped ${*} of a 2012-10-17 policy', async () => {
     // Prepare
     const sub = 'repo:acme-corp/tools:ref:refs/heads/main';
@@ -313,7 +312,6 @@ describe('LITERAL_WILDCARD', () => {
       'tools-deploy',
       githubTrustPolicy([
         'repo:acme-corp/tools:ref:refs/heads/main',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
         'repo:acme-corp/tools:environment:${*}',
       ])
     );

@@ -286,7 +286,6 @@ describe('SUB_MISMATCH/WRONG_ENVIRONMENT', () => {
     // Assess
     expect(d.detail).toBe('WRONG_ENVIRONMENT');
     expect(d.fix).toBe(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM policy variables, not a template
       'Add "repo:acme-corp/web:environment:qa${?}" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
     );
   });

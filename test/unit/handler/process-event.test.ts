@@ -56,13 +56,11 @@ function healthyProviders() {
   iamMock
     .on(ListOpenIDConnectProvidersCommand)
     .resolves({ OpenIDConnectProviderList: [{ Arn: PROVIDER }] });
-  iamMock
-    .on(GetOpenIDConnectProviderCommand)
-    .resolves({
-      Url: 'token.actions.githubusercontent.com',
-      ClientIDList: ['sts.amazonaws.com'],
-      ThumbprintList: [],
-    });
+  iamMock.on(GetOpenIDConnectProviderCommand).resolves({
+    Url: 'token.actions.githubusercontent.com',
+    ClientIDList: ['sts.amazonaws.com'],
+    ThumbprintList: [],
+  });
   iamMock.on(ListRolesCommand).resolves({ Roles: [] });
 }
 

@@ -420,7 +420,7 @@ describe('statements, principals and actions', () => {
     // Prepare
     const other = policy([
       allow(undefined, {
-        Principal: { Federated: 'arn:aws:iam::444455556666:oidc-provider/' + GH },
+        Principal: { Federated: `arn:aws:iam::444455556666:oidc-provider/${GH}` },
       }),
     ]);
     const listed = policy([

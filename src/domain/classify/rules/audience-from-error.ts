@@ -18,7 +18,7 @@ export const audienceFromError: Rule = ({ call, provider }) => {
     fix:
       provider !== null && aud !== null
         ? `aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${provider.arn} --client-id ${aud}` +
-          (list !== null && list.includes('sts.amazonaws.com')
+          (list?.includes('sts.amazonaws.com')
             ? ' (or request `audience: sts.amazonaws.com` in the workflow)'
             : '')
         : "Add the workflow's audience to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider), or request `audience: sts.amazonaws.com`.",

@@ -28,7 +28,7 @@ export const missingTagSession: Rule = ({ call, iam, role }) => {
   const saysTagSession = /sts:TagSession/i.test(call.errorMessage ?? '');
   let tagAllowed: boolean | null = null;
   let assumeAllowed: boolean | null = null;
-  if (role !== null && role.policy.ok && chained.sessionRoleArn !== null) {
+  if (role?.policy.ok && chained.sessionRoleArn !== null) {
     tagAllowed =
       evaluateTrustPolicy(role.policy.policy, awsRequest('sts:TagSession', chained.sessionRoleArn))
         .decision !== 'implicit-deny';
