@@ -18,7 +18,8 @@ function sameJob(a: Diagnosis, b: Diagnosis): boolean {
     a.sub !== b.sub ||
     a.cause !== b.cause ||
     a.detail !== b.detail ||
-    a.account !== b.account
+    a.account !== b.account ||
+    a.errorCode !== b.errorCode
   )
     return false;
   const ta = Date.parse(a.eventTime ?? '');

@@ -69,7 +69,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'tools-deploy repo:acme-corp/tools:ref:refs/heads/main': ['SUB_MISMATCH/OTHER'],
   'eks-external-dns system:serviceaccount:kube-system:external-dns-v2': ['SUB_MISMATCH/OTHER'],
   'gitlab-deploy project_path:acme-corp/platform/api:ref_type:branch:ref:feature-x': [
-    'SUB_MISMATCH/OTHER',
+    'SUB_MISMATCH/BRANCH',
   ],
   'docs-publish repo:acme-corp/docs:ref:refs/heads/main': ['AUDIENCE_MISMATCH/TRUST_POLICY'],
   'analytics-deploy repo:acme-corp/analytics:ref:refs/heads/main': [

@@ -9,6 +9,7 @@ import { failedWebIdentityRecord } from '../../helpers/cloudtrail-records.js';
 import {
   AUD_KEY,
   diagnose,
+  githubProvider,
   githubTrustPolicy,
   iamView,
   role,
@@ -646,5 +647,60 @@ describe('SUB_MISMATCH/OTHER', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'OTHER']);
     expect(d.fix).toContain('Add "repo:acme-corp/web:ref:refs/pull/42/merge"');
+  });
+});
+
+describe('SUB_MISMATCH detail when two things differ', () => {
+  it('calls a repository named in other letter case CASE even when the branch differs too', () => {
+    // Prepare
+    const policy = githubTrustPolicy('repo:Acme-Corp/infra:ref:refs/heads/main');
+
+    // Act
+    const d = deniedWith('repo:acme-corp/infra:ref:refs/heads/dev', 'infra-deploy', policy);
+
+    // Assess
+    expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'CASE']);
+  });
+
+  it('calls a GitLab job on a branch the policy does not list BRANCH, and another project REPOSITORY', () => {
+    // Prepare
+    const provider = 'arn:aws:iam::111122223333:oidc-provider/gitlab.com';
+    const policy = trustPolicy(
+      webIdentityStatement({
+        provider,
+        condition: {
+          StringEquals: {
+            'gitlab.com:sub': 'project_path:acme-corp/platform/api:ref_type:branch:ref:main',
+          },
+        },
+      })
+    );
+    const view = iamView({
+      role: role('gitlab-deploy', policy),
+      providers: [githubProvider({ url: 'gitlab.com', clientIds: ['https://gitlab.com'] })],
+    });
+    const denied = (sub: string) =>
+      diagnose(
+        failedWebIdentityRecord({
+          sub,
+          role: 'gitlab-deploy',
+          issuerUrl: 'gitlab.com',
+          aud: 'https://gitlab.com',
+        }),
+        view
+      );
+
+    // Act
+    const branch = denied('project_path:acme-corp/platform/api:ref_type:branch:ref:feature-x');
+    const tag = denied('project_path:acme-corp/platform/api:ref_type:tag:ref:v1.0.0');
+    const other = denied('project_path:acme-corp/platform/web:ref_type:branch:ref:main');
+
+    // Assess
+    expect([branch.cause, branch.detail, tag.detail, other.detail]).toEqual([
+      'SUB_MISMATCH',
+      'BRANCH',
+      'TAG',
+      'REPOSITORY',
+    ]);
   });
 });

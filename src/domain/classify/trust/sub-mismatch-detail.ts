@@ -104,6 +104,21 @@ export function nearestPattern(
   return best;
 }
 
+/** GitLab: `project_path:group/project:ref_type:branch|tag:ref:NAME`. */
+function gitlabDetail(subject: Subject, pattern: SubPattern): SubMismatchDetail {
+  const project = /(?:^|:)project_path:([^:]*)/.exec(pattern.value)?.[1];
+  if (
+    project !== undefined &&
+    subject.repository !== null &&
+    !valueMatches('StringLike', project, subject.repository, false)
+  )
+    return 'REPOSITORY';
+  const refType = subject.claims.ref_type;
+  if (refType === 'tag') return 'TAG';
+  if (refType === 'branch') return 'BRANCH';
+  return 'OTHER';
+}
+
 function patternIsCustom(value: string): boolean {
   const keys = keysOf(value).filter((k) => k !== '*');
   if (keys[0] !== 'repo') return true;
@@ -137,6 +152,7 @@ export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMis
   if (!subject.immutable && pinned && (admits(unpinned, sub) || admitsIgnoringCase(unpinned, sub)))
     return 'IMMUTABLE_FORMAT';
   if (admitsIgnoringCase(pattern, sub)) return 'CASE';
+  if (subject.issuerKind === 'gitlab') return gitlabDetail(subject, pattern);
   if (subject.issuerKind !== 'github') {
     const patternRepo = pattern.value.toLowerCase();
     return subject.repository !== null &&
@@ -159,7 +175,16 @@ export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMis
       repoOf(byIds ? sub : stripped) ?? '',
       pattern.variables
     );
-    if (!repoAdmits) return 'REPOSITORY';
+    if (!repoAdmits) {
+      // The same repository in other letter case is a case problem, whatever else differs.
+      const repoAdmitsIgnoringCase = valueMatches(
+        pattern.base === 'StringLike' ? 'StringLike' : 'StringEquals',
+        patternRepo.toLowerCase(),
+        (repoOf(byIds ? sub : stripped) ?? '').toLowerCase(),
+        pattern.variables
+      );
+      return repoAdmitsIgnoringCase ? 'CASE' : 'REPOSITORY';
+    }
   }
   const subContext = contextOf(sub);
   const patternContext = contextOf(pattern.value);

@@ -23,6 +23,11 @@ function unknownBecause(c: ConditionTrace, claim: string): { why: string; fix: s
       why: `${requires}, and ${c.note ?? 'a value it depends on is not recorded in CloudTrail'}, so it may not match ${c.tested === null ? 'the token' : quoteList(c.tested)}`,
       fix: `Check the claims the condition on ${c.key} refers to: run \`oidcwatch doctor --trust-policy <file>\` as a step of the failing job; it prints the token's claims and evaluates every condition.`,
     };
+  if (claim === 'aud' || claim === 'sub')
+    return {
+      why: `${requires}, and this record does not carry the token's ${claim} (CloudTrail normally records it in userIdentity; the record is incomplete), so the policy cannot be judged`,
+      fix: `Look the event up in CloudTrail (eventID) for its userIdentity.principalId, or run \`oidcwatch doctor\` in the failing job to see the token's ${claim}.`,
+    };
   return {
     why: `${requires}, and the token's ${claim} is not recorded in CloudTrail, so it most likely differs`,
     fix:
