@@ -1,0 +1,273 @@
+import { fileURLToPath } from 'node:url';
+import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
+import { DEFAULT_PROCESSOR_ROLE_NAME, DEFAULT_READ_ROLE_NAME } from '../defaults.js';
+import {
+  acknowledgeIamTrustReadWildcards,
+  iamTrustReadStatements,
+  nagName,
+} from '../lib/iam-trust-read.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Lets the CommonJS dependencies of the ESM bundle (pino and parts of the SDK) call `require` for
+ * Node built-ins; esbuild's ESM output has no `require` of its own.
+ */
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __oidcwatchCreateRequire } from 'node:module'; const require = __oidcwatchCreateRequire(import.meta.url);";
+
+/** IAM cache lifetimes of the processor (see `src/handler/config.ts`). */
+export interface ProcessorCacheProps {
+  /** @default Duration.minutes(10) */
+  readonly roleTtl?: Duration;
+  /** @default Duration.minutes(2) */
+  readonly negativeTtl?: Duration;
+  /** @default Duration.minutes(15) */
+  readonly accountTtl?: Duration;
+}
+
+/** Properties of {@link ProcessorFunction}. */
+export interface ProcessorFunctionProps {
+  /**
+   * Where failed invocations go (Lambda on-failure destination) once the asynchronous retries are
+   * spent; the EventBridge targets use the same queue as their dead-letter queue.
+   */
+  readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * CloudWatch namespace of the EMF metrics.
+   *
+   * @default 'OIDCWatch'
+   */
+  readonly namespace?: string;
+  /**
+   * Name of the read role assumed in member accounts.
+   *
+   * @default 'oidcwatch-read'
+   */
+  readonly readRoleName?: string;
+  /**
+   * Name of the execution role (the read roles trust it by ARN, so it is fixed).
+   *
+   * @default 'oidcwatch-processor'
+   */
+  readonly roleName?: string;
+  /**
+   * Name of the function (its log group is `/aws/lambda/<name>`).
+   *
+   * @default 'oidcwatch-processor'
+   */
+  readonly functionName?: string;
+  /**
+   * GitHub owners the roles are meant for (the `FOREIGN_OWNER` finding).
+   *
+   * @default [] (inferred per account)
+   */
+  readonly owners?: readonly string[];
+  /**
+   * Reserved concurrency: caps the IAM read fan-out in a burst (the asynchronous queue absorbs
+   * the rest; IAM throttling is the limit that binds, not Lambda).
+   *
+   * @default 50
+   */
+  readonly reservedConcurrency?: number;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the stack is deleted.
+   *
+   * @default RemovalPolicy.DESTROY (a re-deploy would otherwise collide with the kept group's name)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default the processor's defaults */
+  readonly cache?: ProcessorCacheProps;
+  /**
+   * Asynchronous retries of a failed invocation before it goes to the dead-letter queue.
+   *
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long an event may wait in the asynchronous queue (throttles wait here).
+   *
+   * @default Duration.hours(6)
+   */
+  readonly maxEventAge?: Duration;
+  /**
+   * The handler source.
+   *
+   * @default `src/handler/index.ts`
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The processor Lambda: `nodejs24.x` on arm64, bundled locally by the esbuild devDependency as
+ * minified ESM with a source map and the SDK inside the bundle (no Docker), its own log group with
+ * a retention, reserved concurrency, and an on-failure destination. Permissions are granted by the
+ * intent-named methods, so the stack never writes raw IAM statements for it.
+ *
+ * @example
+ * ```ts
+ * const processor = new ProcessorFunction(this, 'Processor', { deadLetterQueue: dlq.queue });
+ * processor.grantReadIamTrust();
+ * processor.grantAssumeReadRole(['111122223333']);
+ * ```
+ */
+export class ProcessorFunction extends Construct {
+  /** The function. */
+  readonly function: nodejs.NodejsFunction;
+  /** Its execution role. */
+  readonly role: iam.Role;
+  /** Its log group (the Contributor Insights rules and the saved queries read it). */
+  readonly logGroup: logs.LogGroup;
+  /** The read role name it assumes in member accounts. */
+  readonly readRoleName: string;
+
+  constructor(scope: Construct, id: string, props: ProcessorFunctionProps) {
+    super(scope, id);
+    this.readRoleName = props.readRoleName ?? DEFAULT_READ_ROLE_NAME;
+    const functionName = props.functionName ?? DEFAULT_PROCESSOR_ROLE_NAME;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role with an inline log policy instead of AWSLambdaBasicExecutionRole: the
+    // managed policy allows writing to every log group in the account.
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName ?? DEFAULT_PROCESSOR_ROLE_NAME,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'oidcwatch processor: reads IAM trust policies and OIDC providers',
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const cache = props.cache ?? {};
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName,
+      description: 'oidcwatch: diagnoses failed GitHub Actions to AWS OIDC role assumptions',
+      entry: props.entry ?? `${PROJECT_ROOT}src/handler/index.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 50,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        OIDCWATCH_NAMESPACE: props.namespace ?? DEFAULT_NAMESPACE,
+        OIDCWATCH_READ_ROLE_NAME: this.readRoleName,
+        OIDCWATCH_HOME_ACCOUNT: Stack.of(this).account,
+        OIDCWATCH_OWNERS: (props.owners ?? []).join(','),
+        OIDCWATCH_ROLE_CACHE_TTL_SECONDS: `${(cache.roleTtl ?? Duration.minutes(10)).toSeconds()}`,
+        OIDCWATCH_NEGATIVE_CACHE_TTL_SECONDS: `${(cache.negativeTtl ?? Duration.minutes(2)).toSeconds()}`,
+        OIDCWATCH_ACCOUNT_CACHE_TTL_SECONDS: `${(cache.accountTtl ?? Duration.minutes(15)).toSeconds()}`,
+        OIDCWATCH_DEDUP_CAPACITY: '10000',
+        LOG_LEVEL: props.logLevel ?? 'info',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
+    });
+    // The CDK adds an explicit DependsOn on the role next to the Fn::GetAtt of its ARN (so the
+    // role's policies exist before the function); cfn-lint flags the redundancy (W3005). Ignored
+    // for this one resource only.
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata('cfn-lint', {
+      config: { ignore_checks: ['W3005'] },
+    });
+  }
+
+  /**
+   * Lets the processor read trust policies and OIDC providers in its own account: `GetRole` and
+   * `GetOpenIDConnectProvider` on this account's roles and providers only; the two list calls
+   * have no resource-level scoping in IAM, so they need `*`.
+   */
+  grantReadIamTrust(): void {
+    const policy = new iam.Policy(this, 'ReadIamTrustPolicy', {
+      statements: iamTrustReadStatements(this),
+    });
+    this.role.attachInlinePolicy(policy);
+    // The function must not run (and cache "access denied" as enrichment failures) before it can read.
+    this.function.node.addDependency(policy);
+    acknowledgeIamTrustReadWildcards(policy);
+  }
+
+  /**
+   * Lets the processor assume the read role in member accounts.
+   *
+   * @param accounts - the member account ids; empty: the read role name in any account (the read
+   *   role's own trust policy then decides, and it trusts only this role)
+   */
+  grantAssumeReadRole(accounts: readonly string[]): void {
+    const stack = Stack.of(this);
+    const roleIn = (account: string) =>
+      Arn.format(
+        { service: 'iam', region: '', account, resource: 'role', resourceName: this.readRoleName },
+        stack
+      );
+    const policy = new iam.Policy(this, 'AssumeReadRolePolicy', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AssumeReadRoleInMemberAccounts',
+          actions: ['sts:AssumeRole'],
+          resources: accounts.length > 0 ? accounts.map(roleIn) : [roleIn('*')],
+        }),
+      ],
+    });
+    this.role.attachInlinePolicy(policy);
+    this.function.node.addDependency(policy);
+    if (accounts.length === 0)
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:${nagName(stack.partition, 'Partition')}:iam::*:role/${this.readRoleName}]`,
+        reason:
+          'No member accounts were listed: the processor may assume the read role (one fixed name) in any account of the organisation. Each read role trusts only this processor role, so the wildcard grants nothing a member account has not opted into.',
+      });
+  }
+
+  /**
+   * Wires the dead-letter queue back into the processor for redrive: an SQS event source with
+   * partial batch failure reporting, created disabled. Enable it to replay parked events once the
+   * cause is fixed, then disable it again (a message that still fails returns to the queue).
+   *
+   * @param enabled - whether the redrive runs now (default `false`)
+   */
+  addRedriveFrom(queue: sqs.IQueue, enabled = false): void {
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        enabled,
+        batchSize: 10,
+        reportBatchItemFailures: true,
+      })
+    );
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The app's settings, read from CDK context (`-c key=value` or `cdk.json`) and validated with
+ * messages that name the key and say what it expects. Lists may be JSON arrays or comma-separated.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+import type { FailureAlarmThresholds } from './constructs/failure-alarms.js';
+
+/** A context value that is missing or malformed. */
+export class ContextError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContextError';
+  }
+}
+
+/** The validated settings. */
+export interface OidcwatchContext {
+  /** Account and Region of the monitor stack (context, else the CLI's default environment). */
+  readonly centralAccount?: string;
+  readonly centralRegion?: string;
+  readonly email?: string;
+  readonly alarmTopicArn?: string;
+  readonly organizationId?: string;
+  readonly memberAccounts: readonly string[];
+  readonly memberRegions: readonly string[];
+  readonly readRoleName?: string;
+  readonly namespace?: string;
+  readonly owners: readonly string[];
+  readonly thresholds: FailureAlarmThresholds;
+  readonly reservedConcurrency?: number;
+  readonly logRetention?: RetentionDays;
+}
+
+/** The context keys this app reads (documented in docs/deploy.md). */
+export const CONTEXT_KEYS = [
+  'centralAccount',
+  'centralRegion',
+  'email',
+  'alarmTopicArn',
+  'organizationId',
+  'memberAccounts',
+  'memberRegions',
+  'readRoleName',
+  'namespace',
+  'owners',
+  'failureSpikeThreshold',
+  'failureSpikeDatapoints',
+  'failureSpikeEvaluationPeriods',
+  'anomalyBandWidth',
+  'runawayRepositoryThreshold',
+  'reservedConcurrency',
+  'logRetentionDays',
+] as const;
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+type Lookup = (key: string) => unknown;
+
+function text(get: Lookup, key: string, pattern: RegExp, expected: string): string | undefined {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const value = String(raw).trim();
+  if (!pattern.test(value))
+    throw new ContextError(`context "${key}" must be ${expected}, got "${value}"`);
+  return value;
+}
+
+function list(get: Lookup, key: string, pattern: RegExp, expected: string): string[] {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  let items: unknown[];
+  if (Array.isArray(raw)) items = raw;
+  else if (String(raw).trim().startsWith('[')) {
+    try {
+      items = JSON.parse(String(raw)) as unknown[];
+    } catch {
+      throw new ContextError(`context "${key}" must be a JSON array or a comma-separated list`);
+    }
+  } else items = String(raw).split(',');
+  const values = items.map((v) => String(v).trim()).filter((v) => v !== '');
+  for (const v of values)
+    if (!pattern.test(v))
+      throw new ContextError(`context "${key}" must list ${expected}; "${v}" is not one`);
+  return [...new Set(values)];
+}
+
+function positive(get: Lookup, key: string, max: number): number | undefined {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > max)
+    throw new ContextError(
+      `context "${key}" must be a number above 0 and at most ${max}, got "${String(raw)}"`
+    );
+  return n;
+}
+
+function whole(get: Lookup, key: string, max: number): number | undefined {
+  const n = positive(get, key, max);
+  if (n !== undefined && !Number.isInteger(n))
+    throw new ContextError(`context "${key}" must be a whole number, got "${n}"`);
+  return n;
+}
+
+/**
+ * Reads and validates the app's context.
+ *
+ * @param env - the process environment (`CDK_DEFAULT_ACCOUNT`/`CDK_DEFAULT_REGION` fill in the
+ *   central account and Region when the context does not)
+ * @throws ContextError naming the key
+ *
+ * @example
+ * ```ts
+ * const settings = readContext(app.node, process.env);
+ * ```
+ */
+export function readContext(
+  node: Pick<Node, 'tryGetContext'>,
+  env: Readonly<Record<string, string | undefined>> = {}
+): OidcwatchContext {
+  const get: Lookup = (key) => node.tryGetContext(key);
+  const envGet: Lookup = (key) =>
+    get(key) ?? env[key === 'centralAccount' ? 'CDK_DEFAULT_ACCOUNT' : 'CDK_DEFAULT_REGION'];
+  const thresholds: FailureAlarmThresholds = {
+    failureSpikeThreshold: positive(get, 'failureSpikeThreshold', 1_000_000),
+    failureSpikeDatapoints: whole(get, 'failureSpikeDatapoints', 60),
+    failureSpikeEvaluationPeriods: whole(get, 'failureSpikeEvaluationPeriods', 60),
+    anomalyBandWidth: positive(get, 'anomalyBandWidth', 10),
+    runawayRepositoryThreshold: positive(get, 'runawayRepositoryThreshold', 1_000_000),
+  };
+  if ((thresholds.failureSpikeDatapoints ?? 3) > (thresholds.failureSpikeEvaluationPeriods ?? 5))
+    throw new ContextError(
+      'context "failureSpikeDatapoints" (M) must not exceed "failureSpikeEvaluationPeriods" (N)'
+    );
+  return {
+    centralAccount: text(envGet, 'centralAccount', ACCOUNT, 'a 12-digit account id'),
+    centralRegion: text(envGet, 'centralRegion', REGION, 'a Region such as eu-west-1'),
+    email: text(get, 'email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
+    alarmTopicArn: text(
+      get,
+      'alarmTopicArn',
+      /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
+      'an SNS topic ARN'
+    ),
+    organizationId: text(get, 'organizationId', /^o-[a-z0-9]{10,32}$/, 'an organisation id (o-…)'),
+    memberAccounts: list(get, 'memberAccounts', ACCOUNT, '12-digit account ids'),
+    memberRegions: list(get, 'memberRegions', REGION, 'Regions such as eu-west-1'),
+    readRoleName: text(get, 'readRoleName', /^[\w+=,.@-]{1,64}$/, 'an IAM role name'),
+    namespace: text(get, 'namespace', /^[\w./#:-]{1,255}$/, 'a CloudWatch namespace'),
+    owners: list(get, 'owners', /^[A-Za-z0-9-]{1,39}$/, 'GitHub owner names'),
+    thresholds,
+    reservedConcurrency: whole(get, 'reservedConcurrency', 1000),
+    logRetention: retention(get),
+  };
+}
+
+function retention(get: Lookup): RetentionDays | undefined {
+  const days = whole(get, 'logRetentionDays', 3653);
+  if (days === undefined) return undefined;
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number');
+  if (!allowed.includes(days))
+    throw new ContextError(
+      `context "logRetentionDays" must be one of CloudWatch Logs' retention periods (${allowed.filter((d) => d < 10_000).join(', ')}), got "${days}"`
+    );
+  return days as RetentionDays;
+}

@@ -1,0 +1,85 @@
+import {
+  CfnOutput,
+  CfnParameter,
+  DefaultStackSynthesizer,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { FailureRules } from '../constructs/failure-rules.js';
+
+/** Properties of {@link ForwarderStack}. */
+export interface ForwarderStackProps extends StackProps {
+  /**
+   * Default of the `CentralEventBusArn` parameter (the monitor stack's `CentralEventBusArn`
+   * output).
+   *
+   * @default none: the parameter must be given at deployment
+   */
+  readonly centralEventBusArn?: string;
+}
+
+/**
+ * Deployed in every member account × Region where workflows assume roles: the same two rules as
+ * the monitor (same patterns, same `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` state), with
+ * the central event bus as their target. Events that cannot be delivered are kept in a local
+ * dead-letter queue.
+ *
+ * The template has no assets and no CDK bootstrap check, so it also deploys as a CloudFormation
+ * StackSet; the bus is a parameter (`CentralEventBusArn`).
+ *
+ * @example
+ * ```ts
+ * new ForwarderStack(app, 'OidcwatchForwarder', {
+ *   centralEventBusArn: 'arn:aws:events:eu-west-1:111122223333:event-bus/oidcwatch',
+ * });
+ * ```
+ */
+export class ForwarderStack extends Stack {
+  /** The two forwarding rules. */
+  readonly rules: FailureRules;
+  /** Events that could not be forwarded. */
+  readonly deadLetterQueue: DeadLetterQueue;
+  /** The role the rules put events on the central bus with. */
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ForwarderStackProps = {}) {
+    super(scope, id, {
+      description: 'oidcwatch forwarder: failed OIDC role assumptions to the central bus',
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      ...props,
+    });
+    const busArn = new CfnParameter(this, 'CentralEventBusArn', {
+      type: 'String',
+      description: 'ARN of the central oidcwatch event bus (output of the monitor stack)',
+      allowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]+$',
+      constraintDescription: 'must be an EventBridge event bus ARN',
+      default: props.centralEventBusArn,
+    });
+    const centralBus = events.EventBus.fromEventBusArn(this, 'CentralBus', busArn.valueAsString);
+
+    // One role for both rules. A role is required when the target bus admits this account
+    // through the organisation rather than by account id.
+    this.role = new iam.Role(this, 'ForwardRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'oidcwatch: lets the forwarder rules put events on the central bus',
+    });
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.rules = new FailureRules(this, 'Rules', {
+      target: new targets.EventBus(centralBus, {
+        role: this.role,
+        deadLetterQueue: this.deadLetterQueue.queue,
+      }),
+      purpose: 'forwarded to the central oidcwatch bus',
+    });
+
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      description: 'Events that could not be forwarded',
+      value: this.deadLetterQueue.queue.queueUrl,
+    });
+  }
+}

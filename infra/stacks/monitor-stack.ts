@@ -1,0 +1,219 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
+import { CentralEventBus } from '../constructs/central-event-bus.js';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { FailureAlarms, type FailureAlarmThresholds } from '../constructs/failure-alarms.js';
+import { FailureDashboard } from '../constructs/failure-dashboard.js';
+import { FailureRules } from '../constructs/failure-rules.js';
+import { OnCallTopic } from '../constructs/on-call-topic.js';
+import { ProcessorFunction } from '../constructs/processor-function.js';
+import { RepositoryBreakdown } from '../constructs/repository-breakdown.js';
+import {
+  DEFAULT_CENTRAL_EVENT_BUS_NAME,
+  DEFAULT_NAME_PREFIX,
+  DEFAULT_PROCESSOR_ROLE_NAME,
+  DEFAULT_READ_ROLE_NAME,
+} from '../defaults.js';
+import { causeLegend } from '../lib/dashboard-template.js';
+
+/** Properties of {@link MonitorStack}. */
+export interface MonitorStackProps extends StackProps {
+  /**
+   * E-mail address subscribed to the on-call topic.
+   *
+   * @default no subscription
+   */
+  readonly onCallEmail?: string;
+  /**
+   * An existing SNS topic for the alarms (e.g. wired to the paging tool).
+   *
+   * @default a new encrypted topic
+   */
+  readonly alarmTopicArn?: string;
+  /**
+   * AWS Organizations id; the central bus admits every account of it.
+   *
+   * @default the bus admits `memberAccounts` only
+   */
+  readonly organizationId?: string;
+  /**
+   * Member accounts whose read role the processor may assume (and, without an organisation, that
+   * may send to the central bus).
+   *
+   * @default [] (the read role name in any account)
+   */
+  readonly memberAccounts?: readonly string[];
+  /** @default 'oidcwatch-read' */
+  readonly readRoleName?: string;
+  /** @default 'oidcwatch-processor' */
+  readonly processorRoleName?: string;
+  /** @default 'oidcwatch' */
+  readonly centralEventBusName?: string;
+  /** @default 'OIDCWatch' */
+  readonly namespace?: string;
+  /**
+   * Prefix of named resources (alarms, rules, dashboard, Contributor Insights rules, queries).
+   *
+   * @default 'oidcwatch'
+   */
+  readonly namePrefix?: string;
+  /**
+   * GitHub owners the roles are meant for.
+   *
+   * @default [] (inferred per account)
+   */
+  readonly owners?: readonly string[];
+  /** @default the defaults of {@link FailureAlarmThresholds} */
+  readonly thresholds?: FailureAlarmThresholds;
+  /** @default 50 */
+  readonly reservedConcurrency?: number;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Whether the dead-letter queue's redrive into the processor runs now.
+   *
+   * @default false (enable it after fixing what parked the events)
+   */
+  readonly redriveEnabled?: boolean;
+}
+
+/**
+ * The central oidcwatch stack: the rules that catch failed OIDC role assumptions (on this
+ * account's default bus and on the central bus the member accounts forward to), the processor,
+ * its dead-letter queue, the per-repository breakdown, the on-call alarms and the dashboard.
+ *
+ * @example
+ * ```ts
+ * new MonitorStack(app, 'OidcwatchMonitor', { onCallEmail: 'oncall@example.com', organizationId: 'o-a1b2c3d4e5' });
+ * ```
+ */
+export class MonitorStack extends Stack {
+  /** The processor Lambda. */
+  readonly processor: ProcessorFunction;
+  /** Undeliverable and failed events (rule DLQ and Lambda on-failure destination). */
+  readonly deadLetterQueue: DeadLetterQueue;
+  /** The rules on this account's default bus. */
+  readonly localRules: FailureRules;
+  /** The bus the member accounts forward to. */
+  readonly centralBus: CentralEventBus;
+  /** The rules on the central bus. */
+  readonly centralRules: FailureRules;
+  /** The topic the alarms notify. */
+  readonly onCall: OnCallTopic;
+  /** Contributor Insights rules and saved queries. */
+  readonly breakdown: RepositoryBreakdown;
+  /** The on-call alarms. */
+  readonly alarms: FailureAlarms;
+  /** The dashboard. */
+  readonly dashboard: FailureDashboard;
+
+  constructor(scope: Construct, id: string, props: MonitorStackProps = {}) {
+    super(scope, id, {
+      description: 'oidcwatch: diagnoses failed GitHub Actions to AWS OIDC role assumptions',
+      ...props,
+    });
+    const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+
+    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.processor = new ProcessorFunction(this, 'Processor', {
+      deadLetterQueue: this.deadLetterQueue.queue,
+      namespace,
+      readRoleName: props.readRoleName ?? DEFAULT_READ_ROLE_NAME,
+      roleName: props.processorRoleName ?? DEFAULT_PROCESSOR_ROLE_NAME,
+      functionName: `${prefix}-processor`,
+      owners: props.owners,
+      reservedConcurrency: props.reservedConcurrency,
+      logRetention: props.logRetention,
+    });
+    this.processor.grantReadIamTrust();
+    this.processor.grantAssumeReadRole(props.memberAccounts ?? []);
+    this.processor.addRedriveFrom(this.deadLetterQueue.queue, props.redriveEnabled ?? false);
+
+    // EventBridge retries a failed delivery for up to 24 h (185 attempts), then parks the event.
+    const target = new targets.LambdaFunction(this.processor.function, {
+      deadLetterQueue: this.deadLetterQueue.queue,
+      retryAttempts: 185,
+      maxEventAge: Duration.hours(24),
+    });
+    this.localRules = new FailureRules(this, 'LocalRules', {
+      target,
+      ruleNamePrefix: prefix,
+      purpose: 'this account',
+    });
+    this.centralBus = new CentralEventBus(this, 'CentralBus', {
+      eventBusName: props.centralEventBusName ?? DEFAULT_CENTRAL_EVENT_BUS_NAME,
+      organizationId: props.organizationId,
+      memberAccounts: props.memberAccounts,
+    });
+    this.centralRules = new FailureRules(this, 'CentralRules', {
+      target,
+      eventBus: this.centralBus.eventBus,
+      ruleNamePrefix: `${prefix}-central`,
+      purpose: 'forwarded from member accounts',
+    });
+
+    this.onCall = new OnCallTopic(this, 'OnCall', {
+      existingTopicArn: props.alarmTopicArn,
+      email: props.onCallEmail,
+      topicName: `${prefix}-on-call`,
+    });
+    this.breakdown = new RepositoryBreakdown(this, 'RepositoryBreakdown', {
+      logGroup: this.processor.logGroup,
+      namePrefix: prefix,
+    });
+    this.alarms = new FailureAlarms(this, 'Alarms', {
+      ...props.thresholds,
+      topic: this.onCall.topic,
+      processor: this.processor.function,
+      deadLetterQueue: this.deadLetterQueue.queue,
+      repositoryRuleName: this.breakdown.repositoryRule.attrRuleName,
+      namespace,
+      namePrefix: prefix,
+    });
+
+    this.dashboard = new FailureDashboard(this, 'Dashboard', {
+      dashboardName: `${prefix}-failures`,
+      values: {
+        Region: this.region,
+        Namespace: namespace,
+        NamePrefix: prefix,
+        LogGroupName: this.processor.logGroup.logGroupName,
+        RepositoryRuleName: this.breakdown.repositoryRule.attrRuleName,
+        RepositoryCauseRuleName: this.breakdown.repositoryCauseRule.attrRuleName,
+        ProcessorFunctionName: this.processor.function.functionName,
+        DeadLetterQueueName: this.deadLetterQueue.queue.queueName,
+        WebIdentityRuleName: this.localRules.webIdentityRule.ruleName,
+        ChainedAssumeRoleRuleName: this.localRules.chainedAssumeRoleRule.ruleName,
+        CentralEventBusName: this.centralBus.eventBus.eventBusName,
+        CentralWebIdentityRuleName: this.centralRules.webIdentityRule.ruleName,
+        CentralChainedAssumeRoleRuleName: this.centralRules.chainedAssumeRoleRule.ruleName,
+        AnomalyBandWidth: `${props.thresholds?.anomalyBandWidth ?? 2}`,
+        FailureSpikeAlarmArn: this.alarms.failureSpike.alarmArn,
+        FailureAnomalyAlarmArn: this.alarms.failureAnomaly.alarmArn,
+        RunawayRepositoryAlarmArn: this.alarms.runawayRepository.alarmArn,
+        ProcessorErrorsAlarmArn: this.alarms.processorErrors.alarmArn,
+        ProcessorThrottlesAlarmArn: this.alarms.processorThrottles.alarmArn,
+        DeadLetterQueueAlarmArn: this.alarms.deadLetterQueueDepth.alarmArn,
+        CauseLegend: causeLegend(),
+      },
+    });
+
+    new CfnOutput(this, 'CentralEventBusArn', {
+      description: 'Target of the member accounts forwarder rules (CentralEventBusArn parameter)',
+      value: this.centralBus.eventBus.eventBusArn,
+    });
+    new CfnOutput(this, 'ProcessorRoleArn', {
+      description: 'The role each member account read role trusts',
+      value: this.processor.role.roleArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.onCall.topic.topicArn });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queue.queueUrl });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${prefix}-failures`,
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  CfnOutput,
+  CfnParameter,
+  DefaultStackSynthesizer,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ReadRole } from '../constructs/read-role.js';
+import { DEFAULT_PROCESSOR_ROLE_NAME, DEFAULT_READ_ROLE_NAME } from '../defaults.js';
+
+/** Properties of {@link ReadRoleStack}. */
+export interface ReadRoleStackProps extends StackProps {
+  /**
+   * Default of the `ProcessorAccountId` parameter: the account of the monitor stack.
+   *
+   * @default none: the parameter must be given at deployment
+   */
+  readonly processorAccountId?: string;
+  /**
+   * Default of the `ProcessorRoleName` parameter.
+   *
+   * @default 'oidcwatch-processor'
+   */
+  readonly processorRoleName?: string;
+  /**
+   * Default of the `ReadRoleName` parameter.
+   *
+   * @default 'oidcwatch-read'
+   */
+  readonly readRoleName?: string;
+}
+
+/**
+ * Deployed once per member account (IAM is global: one Region is enough): the read role the
+ * processor assumes, trusted only by the processor's role and allowed only the four IAM reads.
+ * Parameterised and free of assets and bootstrap checks, so it also deploys as a StackSet.
+ *
+ * @example
+ * ```ts
+ * new ReadRoleStack(app, 'OidcwatchReadRole', { processorAccountId: '111122223333' });
+ * ```
+ */
+export class ReadRoleStack extends Stack {
+  /** The read role. */
+  readonly readRole: ReadRole;
+
+  constructor(scope: Construct, id: string, props: ReadRoleStackProps = {}) {
+    super(scope, id, {
+      description: 'oidcwatch read role: lets the central processor read IAM trust policies',
+      synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+      ...props,
+    });
+    const processorAccountId = new CfnParameter(this, 'ProcessorAccountId', {
+      type: 'String',
+      description: 'Account id of the oidcwatch monitor stack',
+      allowedPattern: '^[0-9]{12}$',
+      constraintDescription: 'must be a 12-digit account id',
+      default: props.processorAccountId,
+    });
+    const processorRoleName = new CfnParameter(this, 'ProcessorRoleName', {
+      type: 'String',
+      description: 'Name of the processor execution role (ProcessorRoleArn output of the monitor)',
+      allowedPattern: '^[A-Za-z0-9+=,.@_-]{1,64}$',
+      default: props.processorRoleName ?? DEFAULT_PROCESSOR_ROLE_NAME,
+    });
+    const readRoleName = new CfnParameter(this, 'ReadRoleName', {
+      type: 'String',
+      description: 'Name of this read role (the processor assumes it by name)',
+      allowedPattern: '^[A-Za-z0-9+=,.@_-]{1,64}$',
+      default: props.readRoleName ?? DEFAULT_READ_ROLE_NAME,
+    });
+    this.readRole = new ReadRole(this, 'ReadRole', {
+      processorAccountId: processorAccountId.valueAsString,
+      processorRoleName: processorRoleName.valueAsString,
+      roleName: readRoleName.valueAsString,
+    });
+    new CfnOutput(this, 'ReadRoleArn', { value: this.readRole.role.roleArn });
+  }
+}
