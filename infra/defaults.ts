@@ -15,6 +15,3 @@ export const DEFAULT_PROCESSOR_ROLE_NAME = 'oidcwatch-processor';
 
 /** Name of the central event bus the member accounts forward to. */
 export const DEFAULT_CENTRAL_EVENT_BUS_NAME = 'oidcwatch';
-
-/** The `RoleSessionName` the processor uses when it assumes a read role. */
-export const READ_ROLE_SESSION_NAME = 'oidcwatch';
