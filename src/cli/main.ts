@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   classify: () => import('./commands/classify.js'),
   simulate: () => import('./commands/simulate.js'),
   report: () => import('./commands/report.js'),
+  doctor: () => import('./commands/doctor.js'),
 };
 
 const USAGE = `usage: oidcwatch <command> [options]

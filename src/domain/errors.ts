@@ -12,7 +12,9 @@ export type OidcwatchErrorCode =
   | 'ERR_USAGE'
   | 'ERR_CONFIG_INVALID'
   | 'ERR_AWS_UNREACHABLE'
-  | 'ERR_AWS_DENIED';
+  | 'ERR_AWS_DENIED'
+  /** A service other than AWS (the Actions token endpoint, an issuer's JWKS) is unreachable or refused. */
+  | 'ERR_SERVICE_UNREACHABLE';
 
 /**
  * Base error of oidcwatch.

@@ -5,7 +5,8 @@
 
 /**
  * What a condition key holds for this request.
- * - `present`: the values, `recorded` in the CloudTrail record or `derived` from what it records;
+ * - `present`: the values, `recorded` in the CloudTrail record, `derived` from what it records, or
+ *   read from the `token` itself (`oidcwatch doctor`, inside the job);
  * - `absent`: the key is certainly not in the request context (IAM treats it as missing);
  * - `unrecorded`: the token may carry it, but CloudTrail does not record it.
  */
@@ -13,7 +14,7 @@ export type KeyLookup =
   | {
       readonly state: 'present';
       readonly values: readonly string[];
-      readonly origin: 'recorded' | 'derived';
+      readonly origin: 'recorded' | 'derived' | 'token';
     }
   | { readonly state: 'absent'; readonly reason: string }
   | { readonly state: 'unrecorded'; readonly reason: string };

@@ -1,0 +1,127 @@
+/**
+ * `oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]`:
+ * a step inside a GitHub Actions job that gets the job's OIDC token, prints its claims (never the
+ * token), the `sub` AWS will see and the condition keys it presents, and judges a trust policy with
+ * them. Exit 0 whatever the verdict; 1 when it cannot do its job here (not in Actions, no
+ * `id-token: write`, unusable arguments or policy); 2 when the token endpoint, the issuer's keys or
+ * IAM cannot be reached.
+ */
+import { readFile } from 'node:fs/promises';
+import { fetchActionsToken } from '../../adapters/github/actions-token-client.js';
+import { verifyWithIssuerKeys } from '../../adapters/github/issuer-jwks-verifier.js';
+import { OidcwatchError } from '../../domain/errors.js';
+import { runDoctor } from '../../usecases/run-doctor.js';
+import { redactSecrets } from '../doctor/redact.js';
+import { renderDoctorText } from '../doctor/render-text.js';
+import type { CliIo, Command } from '../io.js';
+import { EXIT } from '../io.js';
+import { parseCommandArgs } from '../shared/args.js';
+import { styleFor } from '../shared/style.js';
+
+const HELP = `usage: oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]
+
+Run as a step of a GitHub Actions job (the job needs "permissions: id-token: write"). Gets the
+job's OIDC token, prints its claims (never the token), the sub AWS will see and the condition keys
+it presents; with a trust policy, evaluates it with every claim and prints the verdict and the fix.
+
+options:
+  --audience AUD       the audience to request (default sts.amazonaws.com, as configure-aws-credentials)
+  --trust-policy FILE  evaluate this trust policy (JSON, or the URL-encoded text iam:GetRole returns)
+  --role-arn ARN       read the role's trust policy from IAM, and check the account's OIDC provider
+                       for the token's issuer and audience (needs iam:GetRole, iam:ListOpenIDConnectProviders,
+                       iam:GetOpenIDConnectProvider)
+  --verify             verify the signature against the issuer's keys (<iss>/.well-known/jwks) and expiry
+  --json               print the report as JSON
+
+exit codes: 0 done, whatever the verdict; 1 cannot run here (not in Actions, no id-token: write,
+unusable arguments or policy); 2 the token endpoint, the issuer's keys or IAM unreachable.
+`;
+
+/** Writes text with every secret redacted. */
+function writer(io: CliIo, secrets: readonly string[]) {
+  return {
+    out: (text: string) => io.stdout.write(redactSecrets(text, secrets)),
+    err: (text: string) => io.stderr.write(redactSecrets(text, secrets)),
+  };
+}
+
+function exitCodeOf(e: unknown): number {
+  if (!(e instanceof OidcwatchError)) return EXIT.USAGE;
+  return e.code === 'ERR_SERVICE_UNREACHABLE' ||
+    e.code === 'ERR_AWS_UNREACHABLE' ||
+    e.code === 'ERR_AWS_DENIED'
+    ? EXIT.AWS
+    : EXIT.USAGE;
+}
+
+/** Runs `oidcwatch doctor`. */
+export const run: Command = async (argv, io) => {
+  const secrets: string[] = [];
+  const requestToken = io.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (requestToken !== undefined) secrets.push(requestToken);
+  const w = writer(io, secrets);
+  let json = false;
+  try {
+    const { values } = parseCommandArgs('doctor', argv, {
+      audience: { type: 'string', default: 'sts.amazonaws.com' },
+      'trust-policy': { type: 'string' },
+      'role-arn': { type: 'string' },
+      verify: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    });
+    json = values.json;
+    if (values.help) {
+      w.out(HELP);
+      return EXIT.OK;
+    }
+    if (values['trust-policy'] !== undefined && values['role-arn'] !== undefined)
+      throw new OidcwatchError('ERR_USAGE', 'doctor: give --trust-policy or --role-arn, not both');
+    if (values.audience === '')
+      throw new OidcwatchError('ERR_USAGE', 'doctor: --audience must not be empty');
+    const result = await runDoctor(
+      {
+        audience: values.audience,
+        trustPolicyFile: values['trust-policy'] ?? null,
+        roleArn: values['role-arn'] ?? null,
+        verify: values.verify,
+      },
+      {
+        env: io.env,
+        now: io.now,
+        fetchToken: async (request) => {
+          const token = await fetchActionsToken(request);
+          secrets.push(token);
+          return token;
+        },
+        verifyToken: verifyWithIssuerKeys,
+        readFile: (path) => readFile(path, 'utf8'),
+        iamReader: async () => {
+          const { createCliIamReader } = await import('../../adapters/iam/cli-iam-reader.js');
+          return createCliIamReader(io.env);
+        },
+      }
+    );
+    if (result.kind === 'not-ready') {
+      if (json)
+        w.out(
+          `${JSON.stringify({ problem: result.problem, message: result.message, fix: result.fix })}\n`
+        );
+      w.err(`oidcwatch doctor: ${result.message}\n\n${result.fix}\n`);
+      return EXIT.USAGE;
+    }
+    if (json) w.out(`${JSON.stringify(result.report)}\n`);
+    else w.out(renderDoctorText(result.report, styleFor(io.stdout, io.env)));
+    for (const problem of result.unreachable) w.err(`oidcwatch doctor: ${problem}\n`);
+    return result.unreachable.length > 0 ? EXIT.AWS : EXIT.OK;
+  } catch (e) {
+    const message =
+      e instanceof OidcwatchError
+        ? e.message
+        : `unexpected error: ${(e as Error)?.stack ?? String(e)}`;
+    if (json && e instanceof OidcwatchError)
+      w.out(`${JSON.stringify({ error: e.code, message })}\n`);
+    w.err(`oidcwatch: ${message}\n`);
+    return exitCodeOf(e);
+  }
+};
