@@ -80,7 +80,7 @@ function runRules(ctx: RuleContext): Verdict {
  * const outcome = readRecord(cloudTrailRecord);
  * if (outcome.kind === 'call') {
  *   const d = classifyCall(outcome.call, { status: 'ok', source: 'snapshot', role, providers });
- *   console.log(d.cause, d.detail, d.fix);
+ *   print(d.cause, d.detail, d.fix);
  * }
  * ```
  */

@@ -37,8 +37,8 @@ function indent(text: string, by = '    '): string {
  *
  * @example
  * ```ts
- * const found = readActionsEnvironment(process.env);
- * if (!found.ok) console.error(found.message, found.fix);
+ * const found = readActionsEnvironment(env);
+ * if (!found.ok) warn(found.message, found.fix);
  * ```
  */
 export function readActionsEnvironment(
