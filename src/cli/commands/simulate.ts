@@ -11,12 +11,13 @@ import { readTrustPolicy } from '../../domain/policy/parse-policy.js';
 import { webIdentityRequest } from '../../domain/policy/web-identity-request.js';
 import { identifyIssuer, providerAccountId } from '../../domain/subject/identify-issuer.js';
 import { parseSubject } from '../../domain/subject/parse-subject.js';
-import type { EvaluationTrace, OidcCall } from '../../domain/types.js';
+import type { OidcCall } from '../../domain/types.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs, required } from '../shared/args.js';
 import { reportError } from '../shared/exit-code.js';
-import { type Style, styleFor } from '../shared/style.js';
+import { styleFor } from '../shared/style.js';
+import { traceText } from '../shared/trace-text.js';
 
 const HELP = `usage: oidcwatch simulate --trust-policy FILE --provider ARN --aud AUD --sub SUB [--json]
 
@@ -60,31 +61,6 @@ export function simulatedCall(
     userAgent: null,
     chained: null,
   };
-}
-
-function traceText(trace: EvaluationTrace, style: Style): string {
-  const lines: string[] = [];
-  for (const st of trace.statements) {
-    const label = st.sid ?? `#${st.index}`;
-    lines.push(
-      `  ${st.effect} ${label}: ${st.verdict === 'match' ? style.green('matches') : st.verdict === 'unknown' ? style.yellow('unknown') : style.red('does not match')}`
-    );
-    lines.push(
-      `    principal ${st.principalMatches ? 'matches' : style.red('does not match')}, action ${st.actionMatches ? 'matches' : style.red('does not match')}`
-    );
-    for (const c of st.conditions) {
-      const verdict =
-        c.verdict === 'pass'
-          ? style.green('pass')
-          : c.verdict === 'fail'
-            ? style.red('fail')
-            : style.yellow('unknown');
-      lines.push(
-        `    ${verdict.padEnd(4)} ${c.operator} ${c.key} ${JSON.stringify(c.values)} ← ${c.tested === null ? '(no value)' : JSON.stringify(c.tested)}${c.note ? style.dim(`  ${c.note}`) : ''}`
-      );
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 /** Runs `oidcwatch simulate`. */

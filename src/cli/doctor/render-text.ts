@@ -5,7 +5,7 @@
 import type { TokenExplanation } from '../../domain/token/explain-token.js';
 import type { DoctorReport, PolicyCheck, VerificationReport } from '../../usecases/run-doctor.js';
 import type { Style } from '../shared/style.js';
-import { traceText } from './trace-text.js';
+import { traceText } from '../shared/trace-text.js';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
 

@@ -4,7 +4,7 @@
  * verdict, the policy's values and the value tested.
  */
 import type { EvaluationTrace } from '../../domain/types.js';
-import type { Style } from '../shared/style.js';
+import type { Style } from './style.js';
 
 /** The trace, two spaces in, one line per statement and condition. */
 export function traceText(trace: EvaluationTrace, style: Style): string {
