@@ -21,6 +21,8 @@ const UNKNOWN_ACCT = '777788889999';
 const GHES = 'github.acme-internal.example/_services/token';
 const EKS = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const GITLAB = 'gitlab.com';
+/** A GitHub Enterprise Cloud custom issuer (`https://token.actions.githubusercontent.com/<enterpriseSlug>`). */
+const GH_ENTERPRISE = `${GH}/acme`;
 
 const providerArn = (account: string, url: string) =>
   `arn:aws:iam::${account}:oidc-provider/${url}`;
@@ -38,7 +40,9 @@ function webIdentityPolicy(account: string, condition: Condition, extra: object[
         ? 'EksServiceAccount'
         : url === GITLAB
           ? 'GitLabCI'
-          : 'GitHubEnterprise';
+          : url === GH_ENTERPRISE
+            ? 'GitHubEnterpriseIssuer'
+            : 'GitHubEnterprise';
   return {
     Version: '2012-10-17',
     Statement: [
@@ -250,6 +254,34 @@ const acmeRoles = [
       GITLAB
     ),
   ],
+  // Planted for `oidcwatch audit` (no CloudTrail record: these are found in IAM alone).
+  // A sub pattern without the "repo:" prefix: GitHub subjects never look like that.
+  [
+    'pages-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: sub('acme-corp/pages:ref:refs/heads/main'),
+    }),
+  ],
+  // Trusts the enterprise issuer (…/acme) but keys its conditions on the default issuer's prefix:
+  // those keys are absent from the request, so the statement never admits anything.
+  [
+    'enterprise-deploy',
+    webIdentityPolicy(
+      ACME,
+      { StringEquals: AUD, StringLike: sub('repo:acme-corp/enterprise-tools:*') },
+      [],
+      GH_ENTERPRISE
+    ),
+  ],
+  // Copied from a GitLab role: trusts GitHub's provider, conditions on a gitlab.com key.
+  [
+    'mirror-sync',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: { [`${GITLAB}:sub`]: 'project_path:acme-corp/mirror:*' },
+    }),
+  ],
 ] as const;
 
 const snapshot = {
@@ -279,6 +311,12 @@ const snapshot = {
           url: GITLAB,
           clientIds: ['https://gitlab.com'],
           thumbprints: ['b3dd7606d2b5a8b4a13771dbecc9ee1cecafa38a'],
+        },
+        {
+          arn: providerArn(ACME, GH_ENTERPRISE),
+          url: GH_ENTERPRISE,
+          clientIds: ['sts.amazonaws.com'],
+          thumbprints: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
         },
       ],
     },

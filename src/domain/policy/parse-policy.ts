@@ -83,17 +83,17 @@ function field(obj: Record<string, unknown>, name: string): unknown {
   return undefined;
 }
 
-function readPrincipal(v: unknown): PrincipalSpec | null | string {
+function readPrincipal(v: unknown): PrincipalSpec | null | { readonly error: string } {
   if (v === undefined) return null;
   if (v === '*') return '*';
-  if (!isRecord(v)) return 'Principal must be "*" or an object';
+  if (!isRecord(v)) return { error: 'Principal must be "*" or an object' };
   const federated: string[] = [];
   const aws: string[] = [];
   const service: string[] = [];
   const other: string[] = [];
   for (const [k, raw] of Object.entries(v)) {
     const list = toStringList(raw);
-    if (list === null) return `Principal.${k} must be a string or an array of strings`;
+    if (list === null) return { error: `Principal.${k} must be a string or an array of strings` };
     const kind = k.toLowerCase();
     if (kind === 'federated') federated.push(...list);
     else if (kind === 'aws') aws.push(...list);
@@ -125,9 +125,11 @@ function readStatement(raw: unknown, index: number): TrustStatement | string {
   const effectRaw = field(raw, 'Effect');
   const effect = effectRaw === 'Allow' || effectRaw === 'Deny' ? effectRaw : null;
   const principal = readPrincipal(field(raw, 'Principal'));
-  if (typeof principal === 'string') return `${where}.${principal}`;
+  if (principal !== null && principal !== '*' && 'error' in principal)
+    return `${where}.${principal.error}`;
   const notPrincipal = readPrincipal(field(raw, 'NotPrincipal'));
-  if (typeof notPrincipal === 'string') return `${where}.Not${notPrincipal}`;
+  if (notPrincipal !== null && notPrincipal !== '*' && 'error' in notPrincipal)
+    return `${where}.Not${notPrincipal.error}`;
   const actionRaw = field(raw, 'Action');
   const action = toStringList(actionRaw);
   if (actionRaw !== undefined && action === null)
