@@ -9,6 +9,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   classify: () => import('./commands/classify.js'),
   simulate: () => import('./commands/simulate.js'),
   report: () => import('./commands/report.js'),
+  backfill: () => import('./commands/backfill.js'),
   audit: () => import('./commands/audit.js'),
   snapshot: () => import('./commands/snapshot.js'),
   doctor: () => import('./commands/doctor.js'),
