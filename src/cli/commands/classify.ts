@@ -4,19 +4,15 @@
  */
 import { readInputs } from '../../adapters/input/read-inputs.js';
 import { diagnoseUnread } from '../../domain/classify/classify.js';
-import { ReportAccumulator } from '../../domain/report/aggregate.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
 import { diagnoseRecord } from '../../usecases/diagnose-record.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
-import { diagnosisJson, formatDiagnosisText } from '../shared/diagnosis-text.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
-import { RetryCollapser } from '../shared/retry-collapser.js';
-import { styleFor } from '../shared/style.js';
-import { renderClassifySummary } from '../shared/summary-text.js';
+import { ResultsPrinter } from '../shared/results-printer.js';
 
 const HELP = `usage: oidcwatch classify [FILE…|-] [options]
 
@@ -77,33 +73,19 @@ export const run: Command = async (argv, io) => {
       .split(',')
       .map((o) => o.trim())
       .filter((o) => o !== '');
-    const style = styleFor(io.stdout, io.env);
-    const summary = new ReportAccumulator();
-    const text = new RetryCollapser(
-      (d) => formatDiagnosisText(d, style, values.trace),
-      (s) => io.stdout.write(s),
-      style
-    );
+    const printer = new ResultsPrinter(io, {
+      json: values.json,
+      trace: values.trace,
+      summary: !values['no-summary'],
+    });
     const { unreadable } = await classifyInputs(
       positionals,
       reader,
-      (d) => {
-        summary.add(d);
-        if (values.json) io.stdout.write(`${diagnosisJson(d, values.trace)}\n`);
-        else if (values.trace) io.stdout.write(formatDiagnosisText(d, style, true));
-        else text.add(d);
-      },
+      (d) => printer.add(d),
       io,
       owners
     );
-    text.flush();
-    if (!values.json && !values['no-summary'])
-      io.stdout.write(
-        renderClassifySummary(
-          summary.result(),
-          io.stdout.isTTY === true && io.env.NO_COLOR === undefined
-        )
-      );
+    printer.finish();
     const accessProblem =
       'accessProblem' in reader ? (reader.accessProblem as string | null) : null;
     if (accessProblem !== null) {
