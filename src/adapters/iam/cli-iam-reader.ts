@@ -5,6 +5,7 @@
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { IamLookup, IamReader } from '../../ports.js';
+import { clientConfigFromEnv } from '../aws-client-config.js';
 import { IamApiReader } from './iam-api-reader.js';
 
 const ACCESS_PROBLEM =
@@ -40,9 +41,6 @@ export function watchAccess(inner: IamReader): CliIamReader {
 export function createCliIamReader(
   env: Readonly<Record<string, string | undefined>>
 ): CliIamReader {
-  const client = new IAMClient({
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    maxAttempts: 3,
-  });
+  const client = new IAMClient(clientConfigFromEnv(env, 'IAM'));
   return watchAccess(new IamApiReader({ clientFor: async () => client }));
 }

@@ -16,9 +16,9 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { OidcwatchError } from '../../domain/errors.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
+import { type AwsClientConfig, clientConfigFromEnv } from '../aws-client-config.js';
 import type { IamSnapshot, SnapshotAccount } from '../snapshot/iam-snapshot.js';
 import { AssumedRoleCredentials } from './account-clients.js';
-import { type AwsClientConfig, clientConfigFromEnv } from './aws-client-config.js';
 
 /** An account that could not be read, and why. */
 export interface AccountReadFailure {

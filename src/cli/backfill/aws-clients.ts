@@ -6,28 +6,17 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { clientConfigFromEnv } from '../../adapters/aws-client-config.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function common(region: string, env: Env, service: 'CLOUDTRAIL' | 'CLOUDWATCH') {
-  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  const sessionToken = env.AWS_SESSION_TOKEN;
-  return {
-    region,
-    // An unreachable endpoint should fail fast (exit 2), not hang.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
-    ...(endpoint === undefined || endpoint === '' ? {} : { endpoint }),
-    ...(accessKeyId && secretAccessKey
-      ? { credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } }
-      : {}),
-  };
-}
-
 /** The CloudTrail client of a Region (no SDK retries). */
 export function cloudTrailClient(region: string, env: Env): CloudTrailClient {
-  return new CloudTrailClient({ ...common(region, env, 'CLOUDTRAIL'), maxAttempts: 1 });
+  return new CloudTrailClient({
+    ...clientConfigFromEnv(env, 'CLOUDTRAIL', 60_000),
+    region,
+    maxAttempts: 1,
+  });
 }
 
 /**
@@ -37,7 +26,8 @@ export function cloudTrailClient(region: string, env: Env): CloudTrailClient {
  */
 export function cloudWatchClient(region: string, env: Env): CloudWatchClient {
   return new CloudWatchClient({
-    ...common(region, env, 'CLOUDWATCH'),
+    ...clientConfigFromEnv(env, 'CLOUDWATCH', 60_000),
+    region,
     maxAttempts: 5,
     disableRequestCompression: env.AWS_DISABLE_REQUEST_COMPRESSION === 'true',
   });

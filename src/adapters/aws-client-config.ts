@@ -34,7 +34,8 @@ export interface AwsClientConfig {
  */
 export function clientConfigFromEnv(
   env: Readonly<Record<string, string | undefined>>,
-  service: 'IAM' | 'STS'
+  service: 'IAM' | 'STS' | 'CLOUDTRAIL' | 'CLOUDWATCH',
+  requestTimeoutMs = 30_000
 ): AwsClientConfig {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
   const key = env.AWS_ACCESS_KEY_ID;
@@ -43,7 +44,7 @@ export function clientConfigFromEnv(
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs },
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(key && secret
       ? {
