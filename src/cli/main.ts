@@ -15,14 +15,27 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   doctor: () => import('./commands/doctor.js'),
 };
 
+/** One line per command, for the top-level help. */
+const SUMMARIES: Readonly<Record<string, string>> = {
+  classify: 'diagnose CloudTrail records: cause, explanation and fix for each',
+  simulate: 'would STS admit these claims under this trust policy? (per-condition trace)',
+  report: 'per-repository report of failures (text, --json, --csv, --html)',
+  backfill: 'read failures from CloudTrail history (LookupEvents), optionally publish metrics',
+  audit: 'find broken or dangerous OIDC trust before it fails',
+  snapshot: 'write an IAM snapshot (roles, trust policies, OIDC providers) from live IAM',
+  doctor: "inside a GitHub Actions job: decode the job's token and check it against a trust policy",
+};
+
 const USAGE = `usage: oidcwatch <command> [options]
 
 commands:
 ${Object.keys(COMMANDS)
-  .map((c) => `  ${c}`)
+  .map((c) => `  ${c.padEnd(9)} ${SUMMARIES[c] ?? ''}`)
   .join('\n')}
 
-Run "oidcwatch <command> --help" for a command's options.
+Without --iam-snapshot, commands read live AWS with the default credential chain
+(AWS_ENDPOINT_URL honoured). Exit codes: 0 done, 1 unusable input or arguments, 2 AWS unreachable
+or not permitted. Run "oidcwatch <command> --help" for a command's options.
 `;
 
 /**
@@ -30,6 +43,7 @@ Run "oidcwatch <command> --help" for a command's options.
  *
  * @example
  * ```ts
+ * const code = await main(['classify', 'events.json', '--iam-snapshot', 'iam.json'], io);
  * ```
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
