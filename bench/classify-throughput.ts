@@ -4,10 +4,10 @@
  * records/s, the same with `--json` serialisation, and peak RSS. Run alone so its peak memory is
  * its own.
  */
-import { readInputs } from '../src/adapters/input/read-inputs.js';
+
 import { loadSnapshot, SnapshotIamReader } from '../src/adapters/snapshot/iam-snapshot.js';
+import { classifyInputs } from '../src/cli/commands/classify.js';
 import { diagnosisJson } from '../src/cli/shared/diagnosis-text.js';
-import { diagnoseRecord } from '../src/usecases/diagnose-record.js';
 
 const file = process.argv[2] as string;
 
@@ -19,13 +19,17 @@ async function pass(
   let records = 0;
   let bytes = 0;
   const start = performance.now();
-  for await (const item of readInputs([file])) {
-    if (item.kind !== 'record') continue;
-    const d = await diagnoseRecord(item.value, reader);
-    if (serialise) bytes += diagnosisJson(d).length;
-    else if (signatures.size < 1_000_000) signatures.add(`${d.roleArn} ${d.sub} ${d.errorCode}`);
-    records++;
-  }
+  // The classify command's own loop, minus printing.
+  await classifyInputs(
+    [file],
+    reader,
+    (d) => {
+      if (serialise) bytes += diagnosisJson(d).length;
+      else if (signatures.size < 1_000_000) signatures.add(`${d.roleArn} ${d.sub} ${d.errorCode}`);
+      records++;
+    },
+    { stdin: process.stdin, stderr: process.stderr }
+  );
   if (bytes < 0) throw new Error('unreachable');
   return { records, seconds: (performance.now() - start) / 1000, signatures };
 }

@@ -2,7 +2,7 @@
  * `oidcwatch classify [FILE…|-] [--iam-snapshot FILE] [--json]`: one result per input record
  * (DESIGN.md §6), then a per-repository summary (text mode).
  */
-import { readInputs } from '../../adapters/input/read-inputs.js';
+import { readInputBatches } from '../../adapters/input/read-inputs.js';
 import { diagnoseUnread } from '../../domain/classify/classify.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
@@ -38,16 +38,19 @@ export async function classifyInputs(
   owners: readonly string[] = []
 ): Promise<{ unreadable: number }> {
   let unreadable = 0;
-  for await (const item of readInputs([...paths], { stdin: io.stdin })) {
-    if (item.kind === 'unreadable') {
-      unreadable++;
-      io.stderr.write(`oidcwatch: ${item.reason}\n`);
-    } else if (item.kind === 'malformed') {
-      emit(
-        diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
-      );
-    } else {
-      emit(await diagnoseRecord(item.value, reader, { owners }));
+  const options = { owners };
+  for await (const batch of readInputBatches([...paths], { stdin: io.stdin })) {
+    for (const item of batch) {
+      if (item.kind === 'unreadable') {
+        unreadable++;
+        io.stderr.write(`oidcwatch: ${item.reason}\n`);
+      } else if (item.kind === 'malformed') {
+        emit(
+          diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
+        );
+      } else {
+        emit(await diagnoseRecord(item.value, reader, options));
+      }
     }
   }
   return { unreadable };
