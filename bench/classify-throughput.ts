@@ -34,13 +34,18 @@ async function pass(
   return { records, seconds: (performance.now() - start) / 1000, signatures };
 }
 
-const plain = await pass(false);
+// Like the JSON.parse baseline (best of three warm rounds), the pipeline's figure is its better
+// of two passes; each pass has a fresh reader, so nothing it classified before is remembered.
+const first = await pass(false);
+const second = await pass(false);
+const plain = first.seconds <= second.seconds ? first : second;
 const withOutput = await pass(true);
 process.stdout.write(
   `${JSON.stringify({
     records: plain.records,
     distinctSignatures: plain.signatures.size,
     recordsPerSecond: plain.records / plain.seconds,
+    firstPassRecordsPerSecond: first.records / first.seconds,
     recordsPerSecondWithOutput: withOutput.records / withOutput.seconds,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   })}\n`
