@@ -11,7 +11,7 @@ import { splitSubjectPairs } from './subject-pairs.js';
 const BARE_KEYS: ReadonlySet<string> = new Set(['pull_request']);
 
 /** Claim keys a GitHub subject (default or custom template) can hold. */
-const GITHUB_KEYS: ReadonlySet<string> = new Set([
+export const GITHUB_KEYS: ReadonlySet<string> = new Set([
   'repo',
   'ref',
   'environment',
@@ -42,7 +42,8 @@ const GITHUB_KEYS: ReadonlySet<string> = new Set([
   'workflow_ref',
   'workflow_sha',
 ]);
-const REPO_PROPERTY_PREFIX = 'repo_property_';
+/** Custom repository properties appear in subjects as `repo_property_<name>`. */
+export const REPO_PROPERTY_PREFIX = 'repo_property_';
 
 const IMMUTABLE_REPO = /^([^@/]+)@(\d+)\/([^@/]+)@(\d+)$/;
 const NAMED_REPO = /^([^@/]+)\/([^@/]+)$/;
@@ -89,7 +90,7 @@ function formOf(pairs: readonly SubjectPair[], ref: string | null): SubjectForm 
 }
 
 /** `true` for a key GitHub puts in subjects (`repo_property_*` included). */
-function isGithubKey(key: string): boolean {
+export function isGithubKey(key: string): boolean {
   return GITHUB_KEYS.has(key) || key.startsWith(REPO_PROPERTY_PREFIX);
 }
 

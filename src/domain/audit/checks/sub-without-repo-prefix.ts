@@ -3,8 +3,10 @@
  * with a claim key of a customised sub template). GitHub never issues such a subject.
  * {@link https://docs.github.com/en/actions/reference/security/oidc | GitHub OIDC claims}
  */
+
 import { statementLabel } from '../../classify/trust/trust-context.js';
 import type { ConditionClause } from '../../policy/parse-policy.js';
+import { GITHUB_KEYS, REPO_PROPERTY_PREFIX } from '../../subject/github-subject.js';
 import { REASONS } from '../severity.js';
 import {
   isBindingClause,
@@ -16,53 +18,17 @@ import {
 } from '../statements.js';
 import type { RoleCheck } from './check.js';
 
-/**
- * Keys a GitHub subject can start with: `repo` (the default), the context forms a template starting
- * with `context` gives, and the claims a customised template may list first.
- */
-const FIRST_KEYS = new Set([
-  'repo',
-  'environment',
-  'ref',
-  'pull_request',
-  'actor',
-  'actor_id',
-  'base_ref',
-  'check_run_id',
-  'enterprise',
-  'enterprise_id',
-  'event_name',
-  'head_ref',
-  'job_workflow_ref',
-  'job_workflow_sha',
-  'ref_protected',
-  'ref_type',
-  'repository',
-  'repository_id',
-  'repository_owner',
-  'repository_owner_id',
-  'repository_visibility',
-  'run_attempt',
-  'run_id',
-  'run_number',
-  'runner_environment',
-  'sha',
-  'workflow',
-  'workflow_ref',
-  'workflow_sha',
-]);
-const PROPERTY_PREFIX = 'repo_property_';
-
 function isFirstKey(key: string): boolean {
   return (
-    FIRST_KEYS.has(key) || (key.startsWith(PROPERTY_PREFIX) && key.length > PROPERTY_PREFIX.length)
+    GITHUB_KEYS.has(key) ||
+    (key.startsWith(REPO_PROPERTY_PREFIX) && key.length > REPO_PROPERTY_PREFIX.length)
   );
 }
 
 function couldStartFirstKey(prefix: string): boolean {
   return (
-    [...FIRST_KEYS, PROPERTY_PREFIX].some((k) => k.startsWith(prefix)) ||
-    prefix.startsWith(PROPERTY_PREFIX)
+    [...GITHUB_KEYS, REPO_PROPERTY_PREFIX].some((k) => k.startsWith(prefix)) ||
+    prefix.startsWith(REPO_PROPERTY_PREFIX)
   );
 }
 
