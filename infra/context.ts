@@ -21,6 +21,8 @@ export interface OidcwatchContext {
   readonly centralRegion?: string;
   readonly email?: string;
   readonly alarmTopicArn?: string;
+  /** Secrets Manager secret (name or ARN) holding a PagerDuty routing key. */
+  readonly pagerDutyRoutingKeySecret?: string;
   readonly organizationId?: string;
   readonly memberAccounts: readonly string[];
   readonly memberRegions: readonly string[];
@@ -38,6 +40,7 @@ export const CONTEXT_KEYS = [
   'centralRegion',
   'email',
   'alarmTopicArn',
+  'pagerDutyRoutingKeySecret',
   'organizationId',
   'memberAccounts',
   'memberRegions',
@@ -143,6 +146,12 @@ export function readContext(
       'alarmTopicArn',
       /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/,
       'an SNS topic ARN'
+    ),
+    pagerDutyRoutingKeySecret: text(
+      get,
+      'pagerDutyRoutingKeySecret',
+      /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/,
+      'a Secrets Manager secret name or ARN'
     ),
     organizationId: text(get, 'organizationId', /^o-[a-z0-9]{10,32}$/, 'an organisation id (o-…)'),
     memberAccounts: list(get, 'memberAccounts', ACCOUNT, '12-digit account ids'),

@@ -46,6 +46,7 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
     env: centralEnv,
     onCallEmail: settings.email,
     alarmTopicArn: settings.alarmTopicArn,
+    pagerDutyRoutingKeySecret: settings.pagerDutyRoutingKeySecret,
     organizationId: settings.organizationId,
     memberAccounts: settings.memberAccounts,
     readRoleName: settings.readRoleName,

@@ -8,6 +8,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { FailureAlarms, type FailureAlarmThresholds } from '../constructs/failure-alarms.js';
 import { FailureDashboard } from '../constructs/failure-dashboard.js';
 import { FailureRules } from '../constructs/failure-rules.js';
+import { Notifier } from '../constructs/notifier.js';
 import { OnCallTopic } from '../constructs/on-call-topic.js';
 import { ProcessorFunction } from '../constructs/processor-function.js';
 import { RepositoryBreakdown } from '../constructs/repository-breakdown.js';
@@ -22,11 +23,18 @@ import { causeLegend } from '../lib/dashboard-template.js';
 /** Properties of {@link MonitorStack}. */
 export interface MonitorStackProps extends StackProps {
   /**
-   * E-mail address subscribed to the on-call topic.
+   * E-mail address subscribed to the on-call pages (the notifier's summary of each alarm).
    *
    * @default no subscription
    */
   readonly onCallEmail?: string;
+  /**
+   * Secrets Manager secret (name or ARN) holding a PagerDuty Events API v2 routing key: the
+   * notifier then also sends PagerDuty events (docs/on-call.md).
+   *
+   * @default no PagerDuty events
+   */
+  readonly pagerDutyRoutingKeySecret?: string;
   /**
    * An existing SNS topic for the alarms (e.g. wired to the paging tool).
    *
@@ -109,6 +117,8 @@ export class MonitorStack extends Stack {
   readonly alarms: FailureAlarms;
   /** The dashboard. */
   readonly dashboard: FailureDashboard;
+  /** Turns alarm notifications into pages that say what broke. */
+  readonly notifier: Notifier;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps = {}) {
     super(scope, id, {
@@ -158,7 +168,6 @@ export class MonitorStack extends Stack {
 
     this.onCall = new OnCallTopic(this, 'OnCall', {
       existingTopicArn: props.alarmTopicArn,
-      email: props.onCallEmail,
       topicName: `${prefix}-on-call`,
     });
     this.breakdown = new RepositoryBreakdown(this, 'RepositoryBreakdown', {
@@ -200,6 +209,24 @@ export class MonitorStack extends Stack {
         DeadLetterQueueAlarmArn: this.alarms.deadLetterQueueDepth.alarmArn,
         CauseLegend: causeLegend(),
       },
+    });
+
+    this.notifier = new Notifier(this, 'Notifier', {
+      alarmTopic: this.onCall.topic,
+      processorLogGroup: this.processor.logGroup,
+      insightRuleName: this.breakdown.repositoryCauseRule.attrRuleName,
+      dashboardName: `${prefix}-failures`,
+      email: props.onCallEmail,
+      pagerDuty:
+        props.pagerDutyRoutingKeySecret === undefined
+          ? undefined
+          : { routingKeySecret: props.pagerDutyRoutingKeySecret },
+      namePrefix: prefix,
+      logRetention: props.logRetention,
+    });
+    new CfnOutput(this, 'PageTopicArn', {
+      description: 'Subscribe on-call e-mail, AWS Chatbot or queues here (docs/on-call.md)',
+      value: this.notifier.pageTopic.topicArn,
     });
 
     new CfnOutput(this, 'CentralEventBusArn', {

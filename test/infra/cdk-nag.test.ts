@@ -104,6 +104,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(found).toEqual(
       [
         ...IAM_READ_FINDINGS,
+        'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/oidcwatch-read]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:oidc-provider/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
@@ -177,12 +178,15 @@ describe('the default app (no context)', () => {
 
     // Act
     const busPolicies = template.findResources('AWS::Events::EventBusPolicy');
-    const subscriptions = template.findResources('AWS::SNS::Subscription');
+    const subscriptions = template.findResources('AWS::SNS::Subscription', {
+      Properties: { Protocol: 'email' },
+    });
 
     // Assess
     expect(busPolicies).toEqual({});
     expect(subscriptions).toEqual({});
-    template.resourceCountIs('AWS::SNS::Topic', 1);
+    // The alarm topic and the notifier's pages topic; no PagerDuty topic without its secret.
+    template.resourceCountIs('AWS::SNS::Topic', 2);
   });
 
   it('leaves the member templates parameters to be filled in at deployment', () => {

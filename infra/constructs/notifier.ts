@@ -1,0 +1,331 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { ORIGIN_ATTRIBUTE } from '../../src/domain/page/sns-messages.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** PagerDuty Events API v2 (US service region; EU accounts use `events.eu.pagerduty.com`). */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+/** Where PagerDuty events go. */
+export interface NotifierPagerDutyProps {
+  /**
+   * The integration's routing key: a Secrets Manager secret (name or ARN) whose SecretString is
+   * the key, or any `SecretValue`. CloudFormation resolves it at deployment into the function's
+   * environment, so the function needs no Secrets Manager client or permission.
+   */
+  readonly routingKeySecret: string | SecretValue;
+  /**
+   * The Events API endpoint subscribed (HTTPS, raw message delivery, `application/json`).
+   *
+   * @default PAGERDUTY_EVENTS_URL
+   */
+  readonly endpoint?: string;
+}
+
+/** Properties of {@link Notifier}. */
+export interface NotifierProps {
+  /** The topic the alarms notify: the notifier subscribes to it. */
+  readonly alarmTopic: sns.ITopic;
+  /** The processor's log group (the result lines the summary is read from). */
+  readonly processorLogGroup: logs.ILogGroup;
+  /**
+   * The Contributor Insights rule keyed by `$.repository` then `$.cause`, read when Logs Insights
+   * cannot answer.
+   *
+   * @default no fallback
+   */
+  readonly insightRuleName?: string;
+  /** Name of the oidcwatch dashboard (the page links to it). */
+  readonly dashboardName: string;
+  /**
+   * An e-mail address subscribed to the pages (confirm it from the e-mail).
+   *
+   * @default no subscription
+   */
+  readonly email?: string;
+  /**
+   * PagerDuty: a second topic carrying Events API v2 events, subscribed to PagerDuty.
+   *
+   * @default no PagerDuty topic
+   */
+  readonly pagerDuty?: NotifierPagerDutyProps;
+  /**
+   * Prefix of the function, topics and alarm.
+   *
+   * @default 'oidcwatch'
+   */
+  readonly namePrefix?: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.DESTROY */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * How long the Logs Insights queries may run before the page goes out without them.
+   *
+   * @default Duration.seconds(20)
+   */
+  readonly queryTimeout?: Duration;
+  /**
+   * The handler source.
+   *
+   * @default `src/notifier/index.ts`
+   */
+  readonly entry?: string;
+}
+
+/**
+ * The on-call notifier: a Lambda subscribed to the alarm topic that turns each alarm transition
+ * into a page saying what broke (totals, failing jobs, top repositories with cause, explanation,
+ * fix and change annotation, dashboard link) and publishes it to a topic of its own (e-mail, AWS
+ * Chatbot, queues), plus, when configured, a PagerDuty Events API v2 topic.
+ *
+ * The notifier cannot page itself: it publishes only to its own topics, never to the alarm topic;
+ * its subscription drops messages carrying `oidcwatch_origin`; its handler ignores them too. Its
+ * own errors alarm goes to the pages topic directly, not through the notifier.
+ *
+ * Permissions: `logs:StartQuery` on the processor's log group, `logs:GetQueryResults` (no
+ * resource-level permission exists), `cloudwatch:GetInsightRuleReport` on the one rule,
+ * `sns:Publish` on its topics and the KMS calls SNS encryption needs on their key.
+ *
+ * @example
+ * ```ts
+ * new Notifier(this, 'Notifier', {
+ *   alarmTopic: onCall.topic,
+ *   processorLogGroup: processor.logGroup,
+ *   insightRuleName: breakdown.repositoryCauseRule.attrRuleName,
+ *   dashboardName: 'oidcwatch-failures',
+ *   email: 'oncall@example.com',
+ * });
+ * ```
+ */
+export class Notifier extends Construct {
+  /** The function. */
+  readonly function: nodejs.NodejsFunction;
+  /** Its execution role. */
+  readonly role: iam.Role;
+  /** Its log group. */
+  readonly logGroup: logs.LogGroup;
+  /** The topic pages go to (subscribe e-mail, AWS Chatbot, queues here). */
+  readonly pageTopic: sns.Topic;
+  /** The topic PagerDuty events go to, when PagerDuty is configured. */
+  readonly pagerDutyTopic: sns.Topic | undefined;
+  /** The key of both topics. */
+  readonly key: kms.Key;
+  /** The notifier's own errors (notifies the pages topic directly). */
+  readonly errorsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: NotifierProps) {
+    super(scope, id);
+    const prefix = props.namePrefix ?? 'oidcwatch';
+    const functionName = `${prefix}-notifier`;
+
+    // Alarms cannot publish to a topic encrypted with alias/aws/sns: a customer-managed key whose
+    // policy admits CloudWatch (the notifier's own errors alarm publishes to the pages topic).
+    this.key = new kms.Key(this, 'Key', {
+      description: 'oidcwatch pages topics encryption',
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(7),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      })
+    );
+    this.pageTopic = new sns.Topic(this, 'PageTopic', {
+      topicName: `${prefix}-pages`,
+      displayName: 'oidcwatch on-call',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (props.email !== undefined)
+      this.pageTopic.addSubscription(new subscriptions.EmailSubscription(props.email));
+
+    let pagerDutyEnv: Record<string, string> = {};
+    if (props.pagerDuty !== undefined) {
+      this.pagerDutyTopic = new sns.Topic(this, 'PagerDutyTopic', {
+        topicName: `${prefix}-pagerduty`,
+        masterKey: this.key,
+        enforceSSL: true,
+      });
+      this.pagerDutyTopic.addSubscription(
+        new subscriptions.UrlSubscription(props.pagerDuty.endpoint ?? PAGERDUTY_EVENTS_URL, {
+          protocol: sns.SubscriptionProtocol.HTTPS,
+          rawMessageDelivery: true,
+          deliveryPolicy: { requestPolicy: { headerContentType: 'application/json' } },
+        })
+      );
+      pagerDutyEnv = {
+        OIDCWATCH_PAGERDUTY_TOPIC_ARN: this.pagerDutyTopic.topicArn,
+        OIDCWATCH_PAGERDUTY_ROUTING_KEY: routingKey(props.pagerDuty.routingKeySecret),
+      };
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    // An explicit role with an inline log policy instead of AWSLambdaBasicExecutionRole (which
+    // allows writing to every log group of the account).
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'oidcwatch notifier: reads the processor result lines, publishes pages',
+    });
+    this.logGroup.grantWrite(this.role);
+    const policy = new iam.Policy(this, 'Policy', {
+      statements: this.#statements(props),
+    });
+    this.role.attachInlinePolicy(policy);
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'logs:GetQueryResults supports no resource-level permission (IAM requires Resource "*"); it only reads the results of a query id, and StartQuery is limited to the processor log group.',
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason:
+        'Publishing to an SSE-KMS topic needs kms:GenerateDataKey* and kms:Decrypt (SNS documentation); both are limited to the key of the notifier topics.',
+    });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName,
+      description: 'oidcwatch: pages on-call with what broke when an oidcwatch alarm changes state',
+      entry: props.entry ?? `${PROJECT_ROOT}src/notifier/index.ts`,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // The queries' deadline, the fallback report and two publishes fit well inside a minute.
+      timeout: Duration.seconds(60),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        OIDCWATCH_PAGE_TOPIC_ARN: this.pageTopic.topicArn,
+        OIDCWATCH_LOG_GROUP_NAME: props.processorLogGroup.logGroupName,
+        OIDCWATCH_INSIGHT_RULE_NAME: props.insightRuleName ?? '',
+        OIDCWATCH_DASHBOARD_URL: dashboardUrl(Stack.of(this).region, props.dashboardName),
+        OIDCWATCH_QUERY_TIMEOUT_SECONDS: `${(props.queryTimeout ?? Duration.seconds(20)).toSeconds()}`,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...pagerDutyEnv,
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+      // A page older than an hour is history, not a page.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+    });
+    this.function.node.addDependency(policy);
+    (this.function.node.defaultChild as lambda.CfnFunction).addMetadata('cfn-lint', {
+      config: { ignore_checks: ['W3005'] },
+    });
+
+    // Alarm notifications carry no message attributes; a message carrying the notifier's origin
+    // attribute is one of its own pages and is not delivered (loop guard).
+    props.alarmTopic.addSubscription(
+      new subscriptions.LambdaSubscription(this.function, {
+        filterPolicy: { [ORIGIN_ATTRIBUTE]: sns.SubscriptionFilter.notExistsFilter() },
+      })
+    );
+
+    this.errorsAlarm = new cloudwatch.Alarm(this, 'Errors', {
+      alarmName: `${prefix}-notifier-errors`,
+      alarmDescription: `The oidcwatch notifier could not publish a page (Lambda retries it twice): an alarm went unexplained. This alarm reaches the pages topic without the notifier. Read /aws/lambda/${functionName} for oidcwatch.notifier.undelivered, and open the dashboard.`,
+      metric: this.function.metricErrors({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const direct = new actions.SnsAction(this.pageTopic);
+    this.errorsAlarm.addAlarmAction(direct);
+    this.errorsAlarm.addOkAction(direct);
+  }
+
+  #statements(props: NotifierProps): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    const logGroupArn = stack.formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: props.processorLogGroup.logGroupName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const topics = [this.pageTopic, ...(this.pagerDutyTopic ? [this.pagerDutyTopic] : [])];
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'QueryProcessorResultLines',
+        actions: ['logs:StartQuery'],
+        // The log group as IAM names it, and as CloudWatch Logs returns it (with `:*`).
+        resources: [logGroupArn, props.processorLogGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReadQueryResults',
+        actions: ['logs:GetQueryResults'],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'PublishPages',
+        actions: ['sns:Publish'],
+        resources: topics.map((t) => t.topicArn),
+      }),
+      new iam.PolicyStatement({
+        sid: 'EncryptPages',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: [this.key.keyArn],
+      }),
+    ];
+    if (props.insightRuleName !== undefined)
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'ReadRepositoryCauseReport',
+          actions: ['cloudwatch:GetInsightRuleReport'],
+          resources: [
+            stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'insight-rule',
+              resourceName: props.insightRuleName,
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ],
+        })
+      );
+    return statements;
+  }
+}
+
+function routingKey(secret: string | SecretValue): string {
+  const value = typeof secret === 'string' ? SecretValue.secretsManager(secret) : secret;
+  // A dynamic reference in the template, not the key: resolved by CloudFormation at deployment.
+  return value.unsafeUnwrap();
+}
+
+/** The CloudWatch console URL of a dashboard. */
+export function dashboardUrl(region: string, dashboardName: string): string {
+  return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${dashboardName}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * The notifier's configuration: environment variables read once at init and validated, with an
+ * error that names the variable and says what it expects.
+ */
+import { OidcwatchError } from '../domain/errors.js';
+
+/** Validated notifier configuration. */
+export interface NotifierConfig {
+  /** The topic pages go to (e-mail, AWS Chatbot, queues). */
+  readonly pageTopicArn: string;
+  /** The topic the PagerDuty events go to, with the routing key they carry; `null`: no PagerDuty. */
+  readonly pagerDuty: { readonly topicArn: string; readonly routingKey: string } | null;
+  /** The processor's log group (its result lines). */
+  readonly logGroupName: string;
+  /** Contributor Insights rule keyed by repository and cause (the fallback); `null`: none. */
+  readonly insightRuleName: string | null;
+  readonly dashboardUrl: string | null;
+  /** How long the Logs Insights queries may take before the page goes out without them. */
+  readonly queryTimeoutMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
+
+function required(env: Env, name: string): string {
+  const v = env[name]?.trim();
+  if (!v) throw new OidcwatchError('ERR_CONFIG_INVALID', `${name} must be set`);
+  return v;
+}
+
+function optional(env: Env, name: string): string | null {
+  return env[name]?.trim() || null;
+}
+
+function topicArn(name: string, value: string): string {
+  if (!TOPIC_ARN.test(value))
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `${name} must be an SNS topic ARN, got "${value}"`
+    );
+  return value;
+}
+
+/**
+ * Reads the configuration from `env` (the process environment at init).
+ *
+ * @throws OidcwatchError `ERR_CONFIG_INVALID` naming the variable
+ * @example
+ * ```ts
+ * const config = readNotifierConfig(process.env);
+ * ```
+ */
+export function readNotifierConfig(env: Env): NotifierConfig {
+  const pageTopicArn = topicArn(
+    'OIDCWATCH_PAGE_TOPIC_ARN',
+    required(env, 'OIDCWATCH_PAGE_TOPIC_ARN')
+  );
+  const pdTopic = optional(env, 'OIDCWATCH_PAGERDUTY_TOPIC_ARN');
+  const routingKey = optional(env, 'OIDCWATCH_PAGERDUTY_ROUTING_KEY');
+  if ((pdTopic === null) !== (routingKey === null))
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      'OIDCWATCH_PAGERDUTY_TOPIC_ARN and OIDCWATCH_PAGERDUTY_ROUTING_KEY must be set together'
+    );
+  const rawTimeout = optional(env, 'OIDCWATCH_QUERY_TIMEOUT_SECONDS') ?? '20';
+  const timeout = Number(rawTimeout);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 600)
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `OIDCWATCH_QUERY_TIMEOUT_SECONDS must be a whole number from 1 to 600, got "${rawTimeout}"`
+    );
+  return {
+    pageTopicArn,
+    pagerDuty:
+      pdTopic === null || routingKey === null
+        ? null
+        : { topicArn: topicArn('OIDCWATCH_PAGERDUTY_TOPIC_ARN', pdTopic), routingKey },
+    logGroupName: required(env, 'OIDCWATCH_LOG_GROUP_NAME'),
+    insightRuleName: optional(env, 'OIDCWATCH_INSIGHT_RULE_NAME'),
+    dashboardUrl: optional(env, 'OIDCWATCH_DASHBOARD_URL'),
+    queryTimeoutMs: timeout * 1000,
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the notifier's dependencies from its configuration. The Lambda's `index.ts` calls it once
+ * at init; tests call it with their own clients, clock and sleep.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { NotifierConfig } from './config.js';
+import type { NotifierDeps } from './handle-event.js';
+import { InsightRuleReader } from './insight-rule-reader.js';
+import { jsonLog, type NotifierLog } from './log.js';
+import { LogsInsightsReader } from './logs-insights-reader.js';
+import { SnsPagePublisher } from './page-publisher.js';
+import { readWindowFacts } from './read-window.js';
+
+/** Clients and seams tests replace. */
+export interface NotifierOverrides {
+  readonly logs?: CloudWatchLogsClient;
+  readonly cloudwatch?: CloudWatchClient;
+  readonly sns?: SNSClient;
+  readonly log?: NotifierLog;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * The notifier's dependencies. Every client honours `AWS_ENDPOINT_URL`.
+ *
+ * @example
+ * ```ts
+ * const deps = buildNotifierDeps(readNotifierConfig(process.env), process.env);
+ * ```
+ */
+export function buildNotifierDeps(
+  config: NotifierConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  overrides: NotifierOverrides = {}
+): NotifierDeps {
+  const clientConfig = { region: env.AWS_REGION ?? 'us-east-1', maxAttempts: 3 };
+  const log = overrides.log ?? jsonLog();
+  const now = overrides.now ?? Date.now;
+  const logs = new LogsInsightsReader({
+    client: overrides.logs ?? new CloudWatchLogsClient(clientConfig),
+    logGroupName: config.logGroupName,
+    timeoutMs: config.queryTimeoutMs,
+    now,
+    ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+    ...(overrides.pollIntervalMs ? { pollIntervalMs: overrides.pollIntervalMs } : {}),
+  });
+  const rules =
+    config.insightRuleName === null
+      ? null
+      : new InsightRuleReader({
+          client: overrides.cloudwatch ?? new CloudWatchClient(clientConfig),
+          ruleName: config.insightRuleName,
+        });
+  const publisher = new SnsPagePublisher({
+    client: overrides.sns ?? new SNSClient(clientConfig),
+    pageTopicArn: config.pageTopicArn,
+    pagerDuty: config.pagerDuty,
+    log,
+  });
+  return {
+    ownTopicArns: [config.pageTopicArn, ...(config.pagerDuty ? [config.pagerDuty.topicArn] : [])],
+    dashboardUrl: config.dashboardUrl,
+    readFacts: (window) => readWindowFacts(window, { logs, rules }),
+    publisher,
+    log,
+    now,
+  };
+}

@@ -1,0 +1,372 @@
+/**
+ * The notifier in the monitor stack (organisation set-up with PagerDuty): its subscription to the
+ * alarm topic and the loop guard, its exact permissions, its topics, its function and its own
+ * errors alarm; cdk-nag clean. One synthesis for the file (it bundles two Lambdas).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Notifier, PAGERDUTY_EVENTS_URL } from '../../infra/constructs/notifier.js';
+import { ContextError, readContext } from '../../infra/context.js';
+import type { MonitorStack } from '../../infra/stacks/monitor-stack.js';
+import { acknowledgements, buildApp, CENTRAL, ORGANISATION_CONTEXT } from './helpers/synth.js';
+import { defined, flatten, resourcesOfType } from './helpers/template-values.js';
+
+let stack: MonitorStack;
+let template: Template;
+let synthError: unknown;
+let acks: ReturnType<typeof acknowledgements>;
+
+beforeAll(() => {
+  const { app, stacks } = buildApp({
+    ...ORGANISATION_CONTEXT,
+    pagerDutyRoutingKeySecret: 'oidcwatch/pagerduty',
+  });
+  stack = stacks.monitor;
+  template = Template.fromStack(stack);
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  acks = acknowledgements(app);
+});
+
+const ALARM_TOPIC = { Ref: Match.stringLikeRegexp('^OnCallTopic') };
+const PAGE_TOPIC = { Ref: Match.stringLikeRegexp('^NotifierPageTopic') };
+const PD_TOPIC = { Ref: Match.stringLikeRegexp('^NotifierPagerDutyTopic') };
+const NOTIFIER_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierFunction'), 'Arn'] };
+
+function roleId(): string {
+  const id = Object.keys(resourcesOfType(template, 'AWS::IAM::Role')).find((k) =>
+    k.startsWith('NotifierRole')
+  );
+  if (id === undefined) throw new Error('no notifier role');
+  return id;
+}
+
+/** `[action, resource]` of every statement of every policy attached to the notifier's role. */
+function grants(): [string, string][] {
+  const role = roleId();
+  return Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+    .flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement
+    )
+    .flatMap((s) => {
+      const actions = ([] as string[]).concat(s.Action as string | string[]);
+      const resources = ([] as unknown[]).concat(s.Resource);
+      return actions.flatMap((a) => resources.map((r): [string, string] => [a, flatten(r)]));
+    })
+    .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+}
+
+describe('Notifier: subscription to the alarm topic', () => {
+  it('subscribes the function to the alarm topic, dropping messages that carry the notifier’s origin', () => {
+    // Prepare
+    const expected = {
+      Protocol: 'lambda',
+      TopicArn: ALARM_TOPIC,
+      Endpoint: NOTIFIER_ARN,
+      FilterPolicy: { oidcwatch_origin: [{ exists: false }] },
+    };
+
+    // Act
+    const subscriptions = template.findResources('AWS::SNS::Subscription', {
+      Properties: expected,
+    });
+
+    // Assess
+    expect(Object.keys(subscriptions)).toHaveLength(1);
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: NOTIFIER_ARN,
+      Principal: 'sns.amazonaws.com',
+      SourceArn: ALARM_TOPIC,
+    });
+  });
+
+  it('never listens to a topic it publishes to', () => {
+    // Prepare
+    const lambdaSubscriptions = Object.values(resourcesOfType(template, 'AWS::SNS::Subscription'))
+      .filter((s) => s.Properties.Protocol === 'lambda')
+      .map((s) => flatten(s.Properties.TopicArn));
+
+    // Act
+    const published = grants()
+      .filter(([action]) => action === 'sns:Publish')
+      .map(([, resource]) => resource);
+
+    // Assess
+    expect(lambdaSubscriptions).toEqual([expect.stringMatching(/^\{Ref:OnCallTopic/)]);
+    expect(published).toHaveLength(2);
+    expect(published).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\{Ref:NotifierPageTopic/),
+        expect.stringMatching(/^\{Ref:NotifierPagerDutyTopic/),
+      ])
+    );
+    for (const p of published) expect(lambdaSubscriptions).not.toContain(p);
+  });
+});
+
+describe('Notifier: permissions', () => {
+  it('grants exactly the query, report, publish, KMS and own-log actions, each on its resource', () => {
+    // Prepare
+    const region = CENTRAL.region;
+    const account = CENTRAL.account;
+
+    // Act
+    const found = grants();
+
+    // Assess (order-free: every grant, and nothing else)
+    const p = '\\{Ref:AWS::Partition\\}';
+    const expected = [
+      `cloudwatch:GetInsightRuleReport arn:${p}:cloudwatch:${region}:${account}:insight-rule/\\{GetAtt:RepositoryBreakdownByRepositoryAndCause\\w+\\.RuleName\\}`,
+      'kms:Decrypt \\{GetAtt:NotifierKey\\w+\\.Arn\\}',
+      'kms:GenerateDataKey\\* \\{GetAtt:NotifierKey\\w+\\.Arn\\}',
+      'logs:CreateLogStream \\{GetAtt:NotifierLogGroup\\w+\\.Arn\\}',
+      'logs:PutLogEvents \\{GetAtt:NotifierLogGroup\\w+\\.Arn\\}',
+      'logs:GetQueryResults \\*',
+      `logs:StartQuery arn:${p}:logs:${region}:${account}:log-group:\\{Ref:ProcessorLogGroup\\w+\\}`,
+      'logs:StartQuery \\{GetAtt:ProcessorLogGroup\\w+\\.Arn\\}',
+      'sns:Publish \\{Ref:NotifierPageTopic\\w+\\}',
+      'sns:Publish \\{Ref:NotifierPagerDutyTopic\\w+\\}',
+    ].map((pattern) => expect.stringMatching(new RegExp(`^${pattern}$`)));
+    expect(found.map(([a, r]) => `${a} ${r}`)).toEqual(expect.arrayContaining(expected));
+    expect(found).toHaveLength(expected.length);
+  });
+
+  it('reads the report of the repository × cause rule, the one whose keys the fallback reads', () => {
+    // Prepare
+    const rules = resourcesOfType(template, 'AWS::CloudWatch::InsightRule');
+
+    // Act
+    const [ruleId] = Object.entries(rules).find(([, r]) =>
+      flatten(r.Properties.RuleBody).includes('"Keys":["$.repository","$.cause"]')
+    ) ?? [''];
+
+    // Assess
+    expect(ruleId).toMatch(/^RepositoryBreakdownByRepositoryAndCause/);
+    expect(grants().find(([a]) => a === 'cloudwatch:GetInsightRuleReport')?.[1]).toContain(ruleId);
+  });
+
+  it('acknowledges only the two wildcards it needs, each with a reason', () => {
+    // Prepare
+    const mine = acks.filter((a) => a.path.startsWith('OidcwatchMonitor/Notifier/'));
+
+    // Act
+    const ids = mine.map((a) => a.id.replace(/^\w+::/, '')).sort();
+
+    // Assess
+    expect(ids).toEqual([
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions-IAM5[Resource::*]',
+    ]);
+    for (const a of mine) expect(a.reason.length).toBeGreaterThan(60);
+  });
+
+  it('passes cdk-nag with the notifier and PagerDuty in the app', () => {
+    // Prepare
+    const error = synthError;
+
+    // Act
+    const message = error instanceof Error ? error.message : String(error ?? '');
+
+    // Assess
+    expect(message).toBe('');
+  });
+});
+
+describe('Notifier: topics', () => {
+  it('encrypts both topics with its own rotated key that CloudWatch alarms may use, TLS enforced', () => {
+    // Prepare
+    const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierKey'), 'Arn'] };
+
+    // Act
+    const topics = template.findResources('AWS::SNS::Topic', {
+      Properties: { KmsMasterKeyId: key },
+    });
+
+    // Assess
+    expect(
+      Object.values(topics)
+        .map((t) => t.Properties.TopicName)
+        .sort()
+    ).toEqual(['oidcwatch-pagerduty', 'oidcwatch-pages']);
+    const notifierKey = Object.entries(resourcesOfType(template, 'AWS::KMS::Key')).find(([id]) =>
+      id.startsWith('NotifierKey')
+    )?.[1];
+    expect(notifierKey?.Properties.EnableKeyRotation).toBe(true);
+    expect(JSON.stringify(notifierKey?.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+    for (const topic of [PAGE_TOPIC, PD_TOPIC])
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [topic],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+  });
+
+  it('subscribes the e-mail to the pages and PagerDuty’s Events API to its topic, raw JSON', () => {
+    // Prepare
+    const email = { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: PAGE_TOPIC };
+
+    // Act
+    const pd = template.findResources('AWS::SNS::Subscription', {
+      Properties: { TopicArn: PD_TOPIC },
+    });
+
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Subscription', email);
+    expect(Object.values(pd).map((s) => s.Properties)).toEqual([
+      expect.objectContaining({
+        Protocol: 'https',
+        Endpoint: PAGERDUTY_EVENTS_URL,
+        RawMessageDelivery: true,
+        DeliveryPolicy: { requestPolicy: { headerContentType: 'application/json' } },
+      }),
+    ]);
+  });
+
+  it('outputs the pages topic ARN for further subscribers', () => {
+    // Prepare
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+
+    // Act
+    const value = outputs.PageTopicArn?.Value;
+
+    // Assess
+    expect(value).toEqual({ Ref: expect.stringMatching(/^NotifierPageTopic/) });
+  });
+});
+
+describe('Notifier: function', () => {
+  it('runs nodejs24.x on arm64 with its configuration and the routing key as a deploy-time reference', () => {
+    // Prepare
+    const fn = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('NotifierFunction')
+    )?.[1].Properties;
+
+    // Act
+    const env = (
+      defined(fn, 'notifier function').Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+
+    // Assess
+    expect(fn).toMatchObject({
+      FunctionName: 'oidcwatch-notifier',
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 60,
+      LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^NotifierLogGroup/) } },
+    });
+    expect(flatten(env.OIDCWATCH_PAGE_TOPIC_ARN)).toMatch(/^\{Ref:NotifierPageTopic/);
+    expect(flatten(env.OIDCWATCH_PAGERDUTY_TOPIC_ARN)).toMatch(/^\{Ref:NotifierPagerDutyTopic/);
+    expect(env.OIDCWATCH_PAGERDUTY_ROUTING_KEY).toBe(
+      '{{resolve:secretsmanager:oidcwatch/pagerduty:SecretString:::}}'
+    );
+    expect(flatten(env.OIDCWATCH_LOG_GROUP_NAME)).toMatch(/^\{Ref:ProcessorLogGroup/);
+    expect(flatten(env.OIDCWATCH_INSIGHT_RULE_NAME)).toMatch(
+      /^\{GetAtt:RepositoryBreakdownByRepositoryAndCause\w+\.RuleName\}$/
+    );
+    expect(env.OIDCWATCH_DASHBOARD_URL).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/oidcwatch-failures'
+    );
+    expect(env.OIDCWATCH_QUERY_TIMEOUT_SECONDS).toBe('20');
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/aws/lambda/oidcwatch-notifier',
+      RetentionInDays: 30,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^NotifierFunction') },
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+  });
+
+  it('alarms on its own errors straight to the pages topic, not through the alarm topic', () => {
+    // Prepare
+    const alarm = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'oidcwatch-notifier-errors'
+    )?.Properties;
+
+    // Act
+    const actions = [alarm?.AlarmActions, alarm?.OKActions];
+
+    // Assess
+    expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Errors', Threshold: 0 });
+    for (const a of actions)
+      expect(a).toEqual([{ Ref: expect.stringMatching(/^NotifierPageTopic/) }]);
+  });
+});
+
+describe('Notifier without PagerDuty', () => {
+  it('creates no PagerDuty topic and passes no routing key', () => {
+    // Prepare
+    const app = new App({ builtinCloudFormationValidation: false });
+    const bare = new Stack(app, 'Bare', {
+      env: { account: CENTRAL.account, region: CENTRAL.region },
+    });
+    const alarmTopic = sns.Topic.fromTopicArn(
+      bare,
+      'Alarms',
+      `arn:aws:sns:${CENTRAL.region}:${CENTRAL.account}:alarms`
+    );
+    const processorLogGroup = logs.LogGroup.fromLogGroupName(
+      bare,
+      'Logs',
+      '/aws/lambda/oidcwatch-processor'
+    );
+
+    // Act
+    const notifier = new Notifier(bare, 'Notifier', {
+      alarmTopic,
+      processorLogGroup,
+      dashboardName: 'd',
+    });
+    const t = Template.fromStack(bare);
+
+    // Assess
+    expect(notifier.pagerDutyTopic).toBeUndefined();
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    const env = JSON.stringify(t.findResources('AWS::Lambda::Function'));
+    expect(env).not.toContain('OIDCWATCH_PAGERDUTY');
+    expect(env).toContain('"OIDCWATCH_INSIGHT_RULE_NAME":""');
+    expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain(
+      'GetInsightRuleReport'
+    );
+  });
+});
+
+describe('context pagerDutyRoutingKeySecret', () => {
+  it('accepts a secret name or ARN and refuses anything else, naming the key', () => {
+    // Prepare
+    const read = (value: string) =>
+      readContext({
+        tryGetContext: (k: string) => (k === 'pagerDutyRoutingKeySecret' ? value : undefined),
+      });
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:oidcwatch/pagerduty-AbCdEf';
+
+    // Act
+    const byName = read('oidcwatch/pagerduty').pagerDutyRoutingKeySecret;
+    const byArn = read(arn).pagerDutyRoutingKeySecret;
+    const bad = () => read('a routing key with spaces');
+
+    // Assess
+    expect(byName).toBe('oidcwatch/pagerduty');
+    expect(byArn).toBe(arn);
+    expect(bad).toThrow(ContextError);
+    expect(bad).toThrow(
+      'context "pagerDutyRoutingKeySecret" must be a Secrets Manager secret name or ARN'
+    );
+  });
+});
