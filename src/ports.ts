@@ -2,6 +2,7 @@
  * Ports: what the use cases need from the outside world. Adapters implement them (IAM over the
  * SDK, the snapshot file); the domain never sees an SDK.
  */
+import type { ConfigurationChange } from './domain/changes/change-types.js';
 import type { OidcProviderInfo, RoleInfo } from './domain/types.js';
 
 /** The outcome of one IAM read. A failure carries the reason; it never throws. */
@@ -24,4 +25,32 @@ export interface IamReader {
   ): Promise<IamLookup<readonly RoleInfo[]>>;
   /** Owners the account's roles are meant for, inferred from its trust policies (lowercase). */
   inferOwners(account: string): Promise<IamLookup<readonly string[]>>;
+}
+
+/**
+ * Recorded IAM configuration changes (DynamoDB with a TTL on AWS; in memory for the CLI), by the
+ * target keys of `src/domain/changes/target-keys.ts`.
+ */
+export interface ChangeStore {
+  /** Records a change (again with the same event id: replaced). Rejects when it cannot. */
+  record(change: ConfigurationChange): Promise<void>;
+  /** The changes of one role or provider still held, newest first. Never throws. */
+  changesOf(targetKey: string): Promise<IamLookup<readonly ConfigurationChange[]>>;
+}
+
+/** The processor's IAM cache as change processing sees it: read without loading, and forget. */
+export interface IamCacheControl {
+  /** The cached role (`null`: IAM said it does not exist) and when it was loaded; none cached: `undefined`. */
+  peekRole(
+    account: string,
+    roleName: string
+  ): { value: RoleInfo | null; loadedAtMs: number } | undefined;
+  /** The cached provider list of an account and when it was loaded. */
+  peekProviders(
+    account: string
+  ): { value: readonly OidcProviderInfo[]; loadedAtMs: number } | undefined;
+  /** Forgets a role at once. */
+  invalidateRole(account: string, roleName: string): void;
+  /** Forgets an account's providers at once. */
+  invalidateProviders(account: string): void;
 }

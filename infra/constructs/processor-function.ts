@@ -15,6 +15,7 @@ import {
   iamTrustReadStatements,
   nagName,
 } from '../lib/iam-trust-read.js';
+import type { ChangeTable } from './change-table.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -252,6 +253,20 @@ export class ProcessorFunction extends Construct {
         reason:
           'No member accounts were listed: the processor may assume the read role (one fixed name) in any account of the organisation. Each read role trusts only this processor role, so the wildcard grants nothing a member account has not opted into.',
       });
+  }
+
+  /**
+   * Lets the processor record IAM configuration changes in `changes` and read them back to
+   * correlate failures: the table's name and retention in its environment, `dynamodb:PutItem` and
+   * `dynamodb:Query` on that table only.
+   */
+  recordChangesIn(changes: ChangeTable): void {
+    this.function.addEnvironment('OIDCWATCH_CHANGE_TABLE', changes.table.tableName);
+    this.function.addEnvironment(
+      'OIDCWATCH_CHANGE_TTL_DAYS',
+      `${Math.max(1, Math.round(changes.retention.toHours() / 24))}`
+    );
+    changes.grantRecordAndQuery(this.role);
   }
 
   /**

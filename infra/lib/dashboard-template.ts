@@ -6,7 +6,9 @@
  */
 import template from '../../dashboards/oidc-failures.json' with { type: 'json' };
 import { CAUSE_MEANING, CAUSES, FAILURE_CAUSES, FINDINGS } from '../../src/domain/causes.js';
+import { CHANGE_TYPES } from '../../src/domain/changes/change-types.js';
 import {
+  CHANGE_DIMENSION_SETS,
   type DimensionName,
   FAILURE_DIMENSION_SETS,
   FINDING_DIMENSION_SETS,
@@ -49,7 +51,6 @@ export type DashboardValues = Readonly<Record<DashboardPlaceholder, string>>;
 /**
  * The metrics the processor emits, with the dimension sets it emits each with
  * (`src/adapters/metrics/emf-result-metrics.ts`; a test checks this against its real output).
- * `ConfigurationChanges` is not emitted by the processor, so the dashboard may not name it.
  */
 export const EMITTED_METRICS: Readonly<
   Partial<Record<MetricName, readonly (readonly DimensionName[])[]>>
@@ -58,6 +59,7 @@ export const EMITTED_METRICS: Readonly<
   [METRIC.TrustPolicyFindings]: FINDING_DIMENSION_SETS,
   [METRIC.EnrichmentErrors]: TOTAL_ONLY_DIMENSION_SETS,
   [METRIC.MalformedEvents]: TOTAL_ONLY_DIMENSION_SETS,
+  [METRIC.ConfigurationChanges]: CHANGE_DIMENSION_SETS,
 };
 
 /**
@@ -154,6 +156,8 @@ function checkMetric(
       problems.push(`${where}: Cause "${value}" is not a failure cause`);
     if (name === 'Finding' && !FINDINGS.includes(value as never))
       problems.push(`${where}: Finding "${value}" is not a finding code`);
+    if (name === 'ChangeType' && !CHANGE_TYPES.includes(value as never))
+      problems.push(`${where}: ChangeType "${value}" is not a change type`);
   }
   return problems;
 }

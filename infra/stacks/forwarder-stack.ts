@@ -9,6 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ConfigurationChangeRule } from '../constructs/configuration-change-rule.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { FailureRules } from '../constructs/failure-rules.js';
 
@@ -26,7 +27,9 @@ export interface ForwarderStackProps extends StackProps {
 /**
  * Deployed in every member account × Region where workflows assume roles: the same two rules as
  * the monitor (same patterns, same `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` state), with
- * the central event bus as their target. Events that cannot be delivered are kept in a local
+ * the central event bus as their target, plus the IAM configuration-change rule, enabled only in
+ * us-east-1 (IAM is global and delivers its events there; deploy the forwarder in us-east-1 of
+ * every member account for change correlation). Events that cannot be delivered are kept in a local
  * dead-letter queue.
  *
  * The template has no assets and no CDK bootstrap check, so it also deploys as a CloudFormation
@@ -42,6 +45,8 @@ export interface ForwarderStackProps extends StackProps {
 export class ForwarderStack extends Stack {
   /** The two forwarding rules. */
   readonly rules: FailureRules;
+  /** Forwards IAM configuration changes; enabled only in us-east-1, where IAM delivers them. */
+  readonly changeRule: ConfigurationChangeRule;
   /** Events that could not be forwarded. */
   readonly deadLetterQueue: DeadLetterQueue;
   /** The role the rules put events on the central bus with. */
@@ -69,12 +74,20 @@ export class ForwarderStack extends Stack {
       description: 'oidcwatch: lets the forwarder rules put events on the central bus',
     });
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    const target = new targets.EventBus(centralBus, {
+      role: this.role,
+      deadLetterQueue: this.deadLetterQueue.queue,
+    });
     this.rules = new FailureRules(this, 'Rules', {
-      target: new targets.EventBus(centralBus, {
-        role: this.role,
-        deadLetterQueue: this.deadLetterQueue.queue,
-      }),
+      target,
       purpose: 'forwarded to the central oidcwatch bus',
+    });
+    // IAM is global: its events reach EventBridge in us-east-1 only. One template for every
+    // Region (StackSets), the rule enabled where it can match.
+    this.changeRule = new ConfigurationChangeRule(this, 'ChangeRule', {
+      target,
+      purpose: 'forwarded to the central oidcwatch bus',
+      onlyInIamEventsRegion: true,
     });
 
     new CfnOutput(this, 'DeadLetterQueueUrl', {

@@ -4,6 +4,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
 import { CentralEventBus } from '../constructs/central-event-bus.js';
+import { ChangeTable } from '../constructs/change-table.js';
+import { ConfigurationChangeRule } from '../constructs/configuration-change-rule.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { FailureAlarms, type FailureAlarmThresholds } from '../constructs/failure-alarms.js';
 import { FailureDashboard } from '../constructs/failure-dashboard.js';
@@ -109,6 +111,12 @@ export class MonitorStack extends Stack {
   readonly centralBus: CentralEventBus;
   /** The rules on the central bus. */
   readonly centralRules: FailureRules;
+  /** Recent IAM configuration changes, for correlation with failures. */
+  readonly changeTable: ChangeTable;
+  /** IAM configuration changes of this account (enabled in us-east-1, where IAM delivers them). */
+  readonly localChangeRule: ConfigurationChangeRule;
+  /** IAM configuration changes forwarded from the member accounts' us-east-1 forwarders. */
+  readonly centralChangeRule: ConfigurationChangeRule;
   /** The topic the alarms notify. */
   readonly onCall: OnCallTopic;
   /** Contributor Insights rules and saved queries. */
@@ -142,6 +150,8 @@ export class MonitorStack extends Stack {
     this.processor.grantReadIamTrust();
     this.processor.grantAssumeReadRole(props.memberAccounts ?? []);
     this.processor.addRedriveFrom(this.deadLetterQueue.queue, props.redriveEnabled ?? false);
+    this.changeTable = new ChangeTable(this, 'ChangeTable', { tableName: `${prefix}-changes` });
+    this.processor.recordChangesIn(this.changeTable);
 
     // EventBridge retries a failed delivery for up to 24 h (185 attempts), then parks the event.
     const target = new targets.LambdaFunction(this.processor.function, {
@@ -163,6 +173,20 @@ export class MonitorStack extends Stack {
       target,
       eventBus: this.centralBus.eventBus,
       ruleNamePrefix: `${prefix}-central`,
+      purpose: 'forwarded from member accounts',
+    });
+    // IAM is global: its CloudTrail events reach EventBridge in us-east-1 only. The local rule is
+    // enabled only there; from elsewhere they arrive on the central bus via us-east-1 forwarders.
+    this.localChangeRule = new ConfigurationChangeRule(this, 'LocalChangeRule', {
+      target,
+      ruleName: `${prefix}-configuration-changes`,
+      purpose: 'this account',
+      onlyInIamEventsRegion: true,
+    });
+    this.centralChangeRule = new ConfigurationChangeRule(this, 'CentralChangeRule', {
+      target,
+      eventBus: this.centralBus.eventBus,
+      ruleName: `${prefix}-central-configuration-changes`,
       purpose: 'forwarded from member accounts',
     });
 

@@ -3,6 +3,8 @@
  * these and the tests match real-shaped envelopes against them: one definition, two users.
  */
 
+import { CHANGE_EVENT_NAMES } from './changes/change-types.js';
+
 /**
  * Failed `AssumeRoleWithWebIdentity` calls, from any web identity provider. The provider is not
  * filtered here: the bare-issuer shape and non-GitHub issuers are classified in code, and an
@@ -41,3 +43,28 @@ export const CHAINED_ASSUME_ROLE_FAILURE_PATTERN = {
  * management events, which a plain `ENABLED` rule does not receive.
  */
 export const RULE_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+/**
+ * Successful IAM configuration changes that can break (or fix) OIDC role assumptions: trust
+ * policies, roles and OIDC providers (`src/domain/changes/change-types.ts`). IAM is global: these
+ * events are delivered in us-east-1 only, so a monitor elsewhere receives them through the
+ * us-east-1 forwarders. A failed call changed nothing, so `errorCode` must be absent.
+ */
+export const IAM_CONFIGURATION_CHANGE_PATTERN = {
+  source: ['aws.iam'],
+  'detail-type': ['AWS API Call via CloudTrail'],
+  detail: {
+    eventSource: ['iam.amazonaws.com'],
+    eventName: [...CHANGE_EVENT_NAMES],
+    errorCode: [{ exists: false }],
+  },
+} as const;
+
+/**
+ * The state of the configuration-change rules: these are write events, which a plain `ENABLED`
+ * rule receives (the read-only state would only widen what the rule is offered).
+ */
+export const CONFIGURATION_CHANGE_RULE_STATE = 'ENABLED';
+
+/** Where IAM, a global service, delivers its CloudTrail events to EventBridge. */
+export const IAM_EVENTS_REGION = 'us-east-1';

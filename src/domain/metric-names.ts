@@ -55,3 +55,12 @@ export const FINDING_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
 
 /** Dimension sets of `EnrichmentErrors` and `MalformedEvents` (total only). */
 export const TOTAL_ONLY_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [[]];
+
+/**
+ * Dimension sets of `ConfigurationChanges`: the total and per `ChangeType` (the bounded values of
+ * `CHANGE_TYPES` in `src/domain/changes/change-types.ts`).
+ */
+export const CHANGE_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [],
+  [DIMENSION.ChangeType],
+];

@@ -217,6 +217,63 @@ export interface Diagnosis {
   readonly stale: boolean;
   /** The policy evaluation behind the cause, when a trust policy was evaluated. */
   readonly trace: EvaluationTrace | null;
+  /**
+   * The configuration change that explains this failure, when change correlation ran (processor,
+   * `classify --changes`): `null` when it ran and no change explains it; absent when it did not run.
+   */
+  readonly change?: ChangeAnnotation | null;
+}
+
+// ---- configuration changes ---------------------------------------------------------------
+
+/**
+ * One element of a trust policy (or provider) that a change altered: the values added and removed
+ * per effect × operator × key, taken over all statements of that effect.
+ */
+export interface PolicyDelta {
+  /** `Condition`, `Principal.Federated`, `Action`, `ClientIDList` or `ThumbprintList`. */
+  readonly element: string;
+  /** The statement effect (`null` for provider elements). */
+  readonly effect: 'Allow' | 'Deny' | null;
+  /** The condition operator as written (`null` outside conditions). */
+  readonly operator: string | null;
+  /** The condition key, lowercase (`null` outside conditions). */
+  readonly key: string | null;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** The configuration change a failure is annotated with (`Diagnosis.change`). */
+export interface ChangeAnnotation {
+  /** The change type (`TRUST_POLICY_UPDATED`, `PROVIDER_DELETED`, …; the `ChangeType` dimension). */
+  readonly kind: string;
+  /** The IAM API call (`UpdateAssumeRolePolicy`, …). */
+  readonly eventName: string;
+  readonly eventId: string | null;
+  /** When the change was made (its CloudTrail `eventTime`). */
+  readonly at: string;
+  /** Who made it: the caller's ARN (or the AWS service that called on its behalf). */
+  readonly by: string | null;
+  /** The role changed, for role changes. */
+  readonly roleArn: string | null;
+  /** The provider changed, for provider changes. */
+  readonly providerArn: string | null;
+  /** Whole minutes between the change and this failure. */
+  readonly minutesBefore: number;
+  /**
+   * `explains`: the configuration before the change admitted the recorded claims and the one after
+   * it does not. `unverified`: the one after it does not, and the one before it is unknown to
+   * oidcwatch, so whether the change caused the failure cannot be told.
+   */
+  readonly verdict: 'explains' | 'unverified';
+  /** Every value the change removed (conditions, principals, client IDs), as written. */
+  readonly removed: readonly string[];
+  /** Every value the change added. */
+  readonly added: readonly string[];
+  /** The change element by element (`null` when the configuration before it is unknown). */
+  readonly diff: readonly PolicyDelta[] | null;
+  /** One sentence for on-call: what changed, when, by whom, and what that removed. */
+  readonly summary: string;
 }
 
 // ---- trust-policy evaluation -------------------------------------------------------------

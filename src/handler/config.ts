@@ -20,6 +20,12 @@ export interface ProcessorConfig {
   readonly accountCacheTtlMs: number;
   /** Event ids remembered for de-duplication. */
   readonly dedupCapacity: number;
+  /** DynamoDB table of configuration changes; `null`: kept in memory per function instance. */
+  readonly changeTableName: string | null;
+  /** How far back before a failure a configuration change is considered, ms. */
+  readonly changeWindowMs: number;
+  /** How long a recorded change is kept (the table's TTL), s. */
+  readonly changeTtlSeconds: number;
   readonly logLevel: string;
 }
 
@@ -69,6 +75,19 @@ export function readConfig(env: Env): ProcessorConfig {
       'ERR_CONFIG_INVALID',
       `OIDCWATCH_NAMESPACE must be a CloudWatch namespace (letters, digits and . - _ / # :), got "${namespace}"`
     );
+  const changeTableName = env.OIDCWATCH_CHANGE_TABLE?.trim() || null;
+  if (changeTableName !== null && !/^[\w.-]{3,255}$/.test(changeTableName))
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `OIDCWATCH_CHANGE_TABLE must be a DynamoDB table name (3–255 of letters, digits and _ . -), got "${changeTableName}"`
+    );
+  const changeTtlDays = positiveInt(env, 'OIDCWATCH_CHANGE_TTL_DAYS', 7, 90);
+  const changeWindowMinutes = positiveInt(env, 'OIDCWATCH_CHANGE_WINDOW_MINUTES', 1440, 129_600);
+  if (changeWindowMinutes > changeTtlDays * 1440)
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `OIDCWATCH_CHANGE_WINDOW_MINUTES (${changeWindowMinutes}) must not exceed OIDCWATCH_CHANGE_TTL_DAYS (${changeTtlDays} days = ${changeTtlDays * 1440} minutes): older changes are gone`
+    );
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel))
     throw new OidcwatchError(
@@ -88,6 +107,9 @@ export function readConfig(env: Env): ProcessorConfig {
       positiveInt(env, 'OIDCWATCH_NEGATIVE_CACHE_TTL_SECONDS', 120, 86_400) * 1000,
     accountCacheTtlMs: positiveInt(env, 'OIDCWATCH_ACCOUNT_CACHE_TTL_SECONDS', 900, 86_400) * 1000,
     dedupCapacity: positiveInt(env, 'OIDCWATCH_DEDUP_CAPACITY', 10_000, 1_000_000),
+    changeTableName,
+    changeWindowMs: changeWindowMinutes * 60_000,
+    changeTtlSeconds: changeTtlDays * 86_400,
     logLevel,
   };
 }

@@ -2,13 +2,17 @@
  * Builds the processor's dependencies from its configuration. The Lambda's `index.ts` calls it once
  * at init; tests call it with their own destinations and endpoints.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DestinationStream } from 'pino';
+import { DynamoDbChangeStore } from '../adapters/changes/dynamodb-change-store.js';
+import { MemoryChangeStore } from '../adapters/changes/memory-change-store.js';
 import { AccountClients, AssumedRoleCredentials } from '../adapters/iam/account-clients.js';
 import { IamApiReader } from '../adapters/iam/iam-api-reader.js';
 import { createLogger } from '../adapters/log/result-logger.js';
 import { EmfResultMetrics, type ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
 import type { ProcessorConfig } from './config.js';
+import type { ChangeTracking } from './process-change.js';
 import type { ProcessorDeps } from './process-event.js';
 import { SeenEvents } from './seen-events.js';
 
@@ -27,10 +31,13 @@ export interface DepsOverrides {
   readonly logDestination?: DestinationStream;
   readonly metrics?: ResultMetrics;
   readonly now?: () => number;
+  /** The DynamoDB client of the change table (tests). @default one built from `clientConfig` */
+  readonly dynamoDb?: DynamoDBClient;
 }
 
 /** The processor's dependencies, plus the parts tests inspect. */
 export interface BuiltDeps extends ProcessorDeps {
+  readonly changes: ChangeTracking;
   readonly accounts: AccountClients;
   readonly iam: IamApiReader;
   readonly credentials: AssumedRoleCredentials | null;
@@ -68,11 +75,29 @@ export function buildDeps(
     },
     ...(overrides.now ? { now: overrides.now } : {}),
   });
+  const changeStore =
+    config.changeTableName === null
+      ? new MemoryChangeStore({
+          retentionMs: config.changeTtlSeconds * 1000,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        })
+      : new DynamoDbChangeStore({
+          client: overrides.dynamoDb ?? new DynamoDBClient({ ...clientConfig }),
+          tableName: config.changeTableName,
+          ttlSeconds: config.changeTtlSeconds,
+          ...(overrides.now ? { now: overrides.now } : {}),
+        });
   return {
     reader: iam,
     iam,
     accounts,
     credentials,
+    changes: {
+      store: changeStore,
+      cache: iam,
+      windowMs: config.changeWindowMs,
+      applied: new SeenEvents(1000),
+    },
     logger: createLogger(config.logLevel, overrides.logDestination),
     metrics: overrides.metrics ?? new EmfResultMetrics({ namespace: config.namespace }),
     seen: new SeenEvents(config.dedupCapacity),

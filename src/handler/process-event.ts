@@ -9,12 +9,16 @@
  * to the failure destination rather than vanishing.
  */
 import type { Logger } from 'pino';
+import { logChange } from '../adapters/log/change-logger.js';
 import { logResult } from '../adapters/log/result-logger.js';
 import type { ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
+import type { ConfigurationChange } from '../domain/changes/change-types.js';
+import { readChange } from '../domain/changes/read-change.js';
 import { diagnoseUnread } from '../domain/classify/classify.js';
 import type { Diagnosis } from '../domain/types.js';
 import type { IamReader } from '../ports.js';
 import { diagnoseRecord } from '../usecases/diagnose-record.js';
+import { type ChangeTracking, changeContextOf, processChange } from './process-change.js';
 import type { SeenEvents } from './seen-events.js';
 
 /** What the processor uses, built once per Lambda instance. */
@@ -24,6 +28,12 @@ export interface ProcessorDeps {
   readonly metrics: ResultMetrics;
   readonly seen: SeenEvents;
   readonly owners: readonly string[];
+  /**
+   * IAM configuration changes: recorded, and correlated with failures.
+   *
+   * @default none: change events are logged and counted but not recorded; failures not annotated
+   */
+  readonly changes?: ChangeTracking;
 }
 
 /** An SQS batch response (partial failures). */
@@ -34,6 +44,8 @@ export interface BatchResponse {
 /** What one invocation did. */
 export interface ProcessSummary {
   readonly results: readonly Diagnosis[];
+  /** IAM configuration changes recorded. */
+  readonly changes: readonly ConfigurationChange[];
   readonly duplicates: number;
 }
 
@@ -66,24 +78,58 @@ function eventIdOf(value: unknown): string | null {
   return typeof record.eventID === 'string' ? record.eventID : null;
 }
 
-/**
- * Diagnoses, logs and counts one delivered record. Returns `null` for a duplicate.
- * Throws only on an unexpected fault (after forgetting the id so a retry is processed).
- */
-export async function processRecord(
+/** What one delivered record gave: a result, a recorded change, or `null` for a duplicate. */
+export type RecordOutcome = Diagnosis | ConfigurationChange | null;
+
+/** `true` for a recorded configuration change (rather than a result). */
+export function isChange(outcome: RecordOutcome): outcome is ConfigurationChange {
+  return outcome !== null && 'target' in outcome;
+}
+
+async function processFresh(
   value: unknown,
   deps: ProcessorDeps
-): Promise<Diagnosis | null> {
+): Promise<Diagnosis | ConfigurationChange> {
+  const read = readChange(value);
+  if (read.kind === 'change') {
+    if (deps.changes !== undefined)
+      return processChange(read.change, {
+        changes: deps.changes,
+        logger: deps.logger,
+        metrics: deps.metrics,
+      });
+    logChange(deps.logger, read.change);
+    deps.metrics.recordChange?.(read.change);
+    return read.change;
+  }
+  const d =
+    read.kind === 'other'
+      ? await diagnoseRecord(value, deps.reader, {
+          owners: deps.owners,
+          ...(deps.changes === undefined
+            ? {}
+            : { changes: changeContextOf(deps.changes, deps.logger) }),
+        })
+      : diagnoseUnread(read);
+  logResult(deps.logger, d);
+  deps.metrics.record(d);
+  return d;
+}
+
+/**
+ * Diagnoses, logs and counts one delivered record; an IAM configuration change is recorded (its
+ * role or provider forgotten by the IAM cache at once), logged and counted instead. Returns
+ * `null` for a duplicate. Throws only on an unexpected fault or a change that cannot be stored
+ * (after forgetting the id so a retry is processed).
+ */
+export async function processRecord(value: unknown, deps: ProcessorDeps): Promise<RecordOutcome> {
   const id = eventIdOf(value);
   if (id !== null && deps.seen.checkAndRecord(id)) {
     deps.logger.debug({ eventId: id }, 'oidcwatch.duplicate');
     return null;
   }
   try {
-    const d = await diagnoseRecord(value, deps.reader, { owners: deps.owners });
-    logResult(deps.logger, d);
-    deps.metrics.record(d);
-    return d;
+    return await processFresh(value, deps);
   } catch (e) {
     if (id !== null) deps.seen.forget(id);
     throw e;
@@ -147,8 +193,12 @@ export async function handleEvent(
 ): Promise<BatchResponse | ProcessSummary> {
   try {
     if (isSqsEvent(event)) return await processSqsBatch(event, deps);
-    const d = await processRecord(event, deps);
-    return { results: d === null ? [] : [d], duplicates: d === null ? 1 : 0 };
+    const outcome = await processRecord(event, deps);
+    return {
+      results: outcome === null || isChange(outcome) ? [] : [outcome],
+      changes: isChange(outcome) ? [outcome] : [],
+      duplicates: outcome === null ? 1 : 0,
+    };
   } finally {
     deps.metrics.flush();
   }

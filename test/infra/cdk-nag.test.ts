@@ -108,6 +108,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/oidcwatch-read]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:oidc-provider/*]',
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
+        'AwsSolutions-DDB3',
         'AwsSolutions-SQS3',
       ].sort()
     );

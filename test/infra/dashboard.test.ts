@@ -14,8 +14,11 @@ import {
 import { createLogger, logResult, RESULT_MESSAGE } from '../../src/adapters/log/result-logger.js';
 import { EmfResultMetrics } from '../../src/adapters/metrics/emf-result-metrics.js';
 import { FAILURE_CAUSES } from '../../src/domain/causes.js';
+import type { ConfigurationChange } from '../../src/domain/changes/change-types.js';
+import { readChange } from '../../src/domain/changes/read-change.js';
 import { diagnoseUnread } from '../../src/domain/classify/classify.js';
 import type { Diagnosis } from '../../src/domain/types.js';
+import { deleteRoleRecord } from '../helpers/iam-change-records.js';
 
 /** The namespace placeholder of the dashboard template. */
 const NAMESPACE = `\${Namespace}`;
@@ -44,8 +47,11 @@ function failure(overrides: Partial<Diagnosis> = {}): Diagnosis {
   };
 }
 
-/** Every EMF document the processor's metrics adapter writes for `diagnoses`. */
-function emfDocuments(diagnoses: readonly Diagnosis[]): Record<string, unknown>[] {
+/** Every EMF document the processor's metrics adapter writes for `diagnoses` (and `changes`). */
+function emfDocuments(
+  diagnoses: readonly Diagnosis[],
+  changes: readonly ConfigurationChange[] = []
+): Record<string, unknown>[] {
   const lines: string[] = [];
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
     lines.push(String(chunk));
@@ -54,6 +60,7 @@ function emfDocuments(diagnoses: readonly Diagnosis[]): Record<string, unknown>[
   try {
     const metrics = new EmfResultMetrics({ namespace: 'OIDCWatch' });
     for (const d of diagnoses) metrics.record(d);
+    for (const c of changes) metrics.recordChange(c);
     metrics.flush();
   } finally {
     write.mockRestore();
@@ -201,10 +208,12 @@ describe('dashboard names agree with the processor', () => {
       failure({ cause: 'ENRICHMENT_FAILED', detail: 'AccessDenied' }),
       diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: 'not JSON' }),
     ];
+    const read = readChange(deleteRoleRecord('deploy'));
+    const changes = read.kind === 'change' ? [read.change] : [];
 
     // Act
     const written: Record<string, string[][]> = {};
-    for (const doc of emfDocuments(diagnoses)) {
+    for (const doc of emfDocuments(diagnoses, changes)) {
       const directive = (
         doc._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] }
       ).CloudWatchMetrics[0];

@@ -96,9 +96,11 @@ describe('ForwarderStack', () => {
     expect(JSON.stringify(json)).not.toContain('cdk-hnb659fds');
   });
 
-  it('forwards both patterns with the read-only management event state', () => {
-    // Prepare
-    const rules = Object.values(resourcesOfType(forwarder, 'AWS::Events::Rule'));
+  it('forwards both failure patterns with the read-only management event state', () => {
+    // Prepare (the IAM change rule: test/infra/change-correlation.test.ts)
+    const rules = Object.values(resourcesOfType(forwarder, 'AWS::Events::Rule')).filter(
+      (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.sts'
+    );
 
     // Act
     const patterns = rules.map((r) => JSON.stringify(r.Properties.EventPattern));
@@ -130,8 +132,8 @@ describe('ForwarderStack', () => {
     // Act
     const rules = forwarder.findResources('AWS::Events::Rule', { Properties: expected });
 
-    // Assess
-    expect(Object.keys(rules)).toHaveLength(2);
+    // Assess (both failure rules and the IAM change rule)
+    expect(Object.keys(rules)).toHaveLength(3);
   });
 
   it('lets the forward role put events on the central bus only', () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorStack } from '../../infra/stacks/monitor-stack.js';
 import {
   CHAINED_ASSUME_ROLE_FAILURE_PATTERN,
+  IAM_CONFIGURATION_CHANGE_PATTERN,
   RULE_STATE,
   WEB_IDENTITY_FAILURE_PATTERN,
 } from '../../src/domain/event-pattern.js';
@@ -44,7 +45,7 @@ function actionsOf(statement: Record<string, unknown>): string[] {
 }
 
 describe('MonitorStack: EventBridge rules', () => {
-  it('creates the two rules on the default bus and the two on the central bus', () => {
+  it('creates the two failure rules and the change rule on the default bus and on the central bus', () => {
     // Prepare
     const rules = resourcesOfType(template, 'AWS::Events::Rule');
 
@@ -57,13 +58,15 @@ describe('MonitorStack: EventBridge rules', () => {
     );
 
     // Assess
-    expect(onDefaultBus).toHaveLength(2);
-    expect(onCentralBus).toHaveLength(2);
+    expect(onDefaultBus).toHaveLength(3);
+    expect(onCentralBus).toHaveLength(3);
   });
 
-  it('sets every rule to ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
-    // Prepare
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+  it('sets every failure rule to ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+    // Prepare (the change rules catch write events: test/infra/change-correlation.test.ts)
+    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+      (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.sts'
+    );
 
     // Act
     const states = rules.map((r) => r.Properties.State);
@@ -87,6 +90,8 @@ describe('MonitorStack: EventBridge rules', () => {
         WEB_IDENTITY_FAILURE_PATTERN,
         CHAINED_ASSUME_ROLE_FAILURE_PATTERN,
         CHAINED_ASSUME_ROLE_FAILURE_PATTERN,
+        IAM_CONFIGURATION_CHANGE_PATTERN,
+        IAM_CONFIGURATION_CHANGE_PATTERN,
       ]
         .map((p) => JSON.stringify(p))
         .sort()
@@ -110,7 +115,7 @@ describe('MonitorStack: EventBridge rules', () => {
     const matching = template.findResources('AWS::Events::Rule', { Properties: expected });
 
     // Assess
-    expect(Object.keys(matching)).toHaveLength(4);
+    expect(Object.keys(matching)).toHaveLength(6);
   });
 
   it('lets each rule, and only the rules, invoke the processor', () => {
@@ -123,12 +128,7 @@ describe('MonitorStack: EventBridge rules', () => {
     const principals = permissions.map((p) => p.Properties.Principal);
 
     // Assess
-    expect(principals).toEqual([
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-      'events.amazonaws.com',
-    ]);
+    expect(principals).toEqual(Array(6).fill('events.amazonaws.com'));
     for (const p of permissions)
       expect(p.Properties.SourceArn).toMatchObject({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
   });
@@ -264,7 +264,7 @@ describe('MonitorStack: processor function', () => {
 });
 
 describe('MonitorStack: least privilege', () => {
-  it('grants the processor only logs, its queue, the four IAM reads and sts:AssumeRole', () => {
+  it('grants the processor only logs, its queue, the four IAM reads, sts:AssumeRole and its change table', () => {
     // Prepare
     const statements = processorStatements();
 
@@ -274,6 +274,8 @@ describe('MonitorStack: least privilege', () => {
     // Assess
     expect([...actions].sort()).toEqual(
       [
+        'dynamodb:PutItem',
+        'dynamodb:Query',
         'iam:GetOpenIDConnectProvider',
         'iam:GetRole',
         'iam:ListOpenIDConnectProviders',
@@ -386,7 +388,7 @@ describe('MonitorStack: dead-letter queue', () => {
     ).Statement.filter((s) => s.Effect === 'Allow');
 
     // Assess
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(6);
     for (const s of statements) {
       expect(s.Principal).toEqual({ Service: 'events.amazonaws.com' });
       expect(s.Action).toBe('sqs:SendMessage');

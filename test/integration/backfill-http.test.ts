@@ -112,6 +112,7 @@ describe('backfill over HTTP', () => {
         'examples/iam-snapshot.json',
         '--json',
         '--no-chained',
+        '--no-changes',
       ],
       { ...io, now: () => new Date(now) }
     );

@@ -35,8 +35,9 @@ function envelope(record: Record<string, unknown>): Record<string, unknown> {
   };
 }
 
-function comparable(d: Diagnosis): Omit<Diagnosis, 'enrichment'> {
-  const { enrichment: _e, ...rest } = d;
+/** A result without what only the processor adds: where IAM came from, the change correlation. */
+function comparable(d: Diagnosis): Omit<Diagnosis, 'enrichment' | 'change'> {
+  const { enrichment: _e, change: _c, ...rest } = d;
   return rest;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { inferAccountOwners, trustsProvider } from '../../domain/policy/trusted-providers.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
-import type { IamLookup, IamReader } from '../../ports.js';
+import type { IamCacheControl, IamLookup, IamReader } from '../../ports.js';
 import { type CacheResult, TtlCache, type TtlPolicy } from './ttl-cache.js';
 
 /** Cache lifetimes (defaults follow shared/reference/aws-limits-and-costs.md). */
@@ -102,7 +102,7 @@ function toLookup<T>(r: CacheResult<T>, what: string): IamLookup<T> {
  * const role = await reader.getRole('111122223333', 'arn:aws:iam::111122223333:role/deploy');
  * ```
  */
-export class IamApiReader implements IamReader {
+export class IamApiReader implements IamReader, IamCacheControl {
   readonly source = 'iam' as const;
   readonly #clientFor: (account: string) => Promise<IAMClient>;
   readonly #roles: TtlCache<RoleInfo | null>;
@@ -133,9 +133,42 @@ export class IamApiReader implements IamReader {
     return { roles: this.#roles.loads, providers: this.#providers.loads, index: this.#index.loads };
   }
 
+  /**
+   * What the cache holds for a role, fresh or not, without calling IAM: from `GetRole`, else from
+   * the account's role index, whichever was loaded last. `value` is `null` when IAM said the role
+   * does not exist; `undefined` when nothing is cached.
+   */
+  peekRole(
+    account: string,
+    roleName: string
+  ): { value: RoleInfo | null; loadedAtMs: number } | undefined {
+    const name = roleName.toLowerCase();
+    const direct = this.#roles.peekWhere(
+      (k) => k.startsWith(`${account} `) && roleNameOf(k).toLowerCase() === name
+    );
+    const index = this.#index.peekWhere((k) => k === account);
+    const listed = index?.value.find((r) => roleNameOf(r.arn).toLowerCase() === name);
+    const fromIndex =
+      index === undefined ? undefined : { value: listed ?? null, loadedAtMs: index.loadedAt };
+    if (direct === undefined) return fromIndex;
+    if (fromIndex !== undefined && fromIndex.loadedAtMs > direct.loadedAt) return fromIndex;
+    return { value: direct.value, loadedAtMs: direct.loadedAt };
+  }
+
+  /** What the cache holds for an account's OIDC providers, without calling IAM. */
+  peekProviders(
+    account: string
+  ): { value: readonly OidcProviderInfo[]; loadedAtMs: number } | undefined {
+    const hit = this.#providers.peekWhere((k) => k === account);
+    return hit === undefined ? undefined : { value: hit.value, loadedAtMs: hit.loadedAt };
+  }
+
   /** Forgets one role at once (its trust policy changed, or it was created or deleted). */
   invalidateRole(account: string, roleName: string): void {
-    this.#roles.invalidateWhere((k) => k.startsWith(`${account} `) && roleNameOf(k) === roleName);
+    const name = roleName.toLowerCase();
+    this.#roles.invalidateWhere(
+      (k) => k.startsWith(`${account} `) && roleNameOf(k).toLowerCase() === name
+    );
     this.#index.invalidate(account);
   }
 

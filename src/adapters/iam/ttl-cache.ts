@@ -74,6 +74,17 @@ export class TtlCache<V> {
     for (const key of [...this.#entries.keys()]) if (match(key)) this.#entries.delete(key);
   }
 
+  /**
+   * The most recently loaded entry whose key `match`es, fresh or not, without loading anything
+   * (what the cache held before a configuration change invalidates it).
+   */
+  peekWhere(match: (key: string) => boolean): { value: V; loadedAt: number } | undefined {
+    let found: Entry<V> | undefined;
+    for (const [key, entry] of this.#entries)
+      if (match(key) && (found === undefined || entry.loadedAt > found.loadedAt)) found = entry;
+    return found === undefined ? undefined : { value: found.value, loadedAt: found.loadedAt };
+  }
+
   /** The value of `key`: fresh from cache, or loaded once for every concurrent caller. */
   get(key: string, load: () => Promise<V>): Promise<CacheResult<V>> {
     const now = this.#opts.now();

@@ -4,8 +4,10 @@
  * Dimensions come only from bounded sets (DESIGN.md §7): never repository, role, sub or event id.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { ConfigurationChange } from '../../domain/changes/change-types.js';
 import { isFailureCause } from '../../domain/failing-job.js';
 import {
+  CHANGE_DIMENSION_SETS,
   DIMENSION,
   type DimensionName,
   FAILURE_DIMENSION_SETS,
@@ -19,6 +21,8 @@ import type { Diagnosis } from '../../domain/types.js';
 export interface ResultMetrics {
   /** Counts one result. */
   record(d: Diagnosis): void;
+  /** Counts one IAM configuration change (`ConfigurationChanges` by `ChangeType`). */
+  recordChange?(change: ConfigurationChange): void;
   /** Writes anything still buffered (called on error paths too). */
   flush(): void;
 }
@@ -74,6 +78,12 @@ export class EmfResultMetrics implements ResultMetrics {
       );
     if (d.cause === 'ENRICHMENT_FAILED' || d.stale) this.#emit(METRIC.EnrichmentErrors, [[]], {});
     if (d.cause === 'MALFORMED_EVENT') this.#emit(METRIC.MalformedEvents, [[]], {});
+  }
+
+  recordChange(change: ConfigurationChange): void {
+    this.#emit(METRIC.ConfigurationChanges, CHANGE_DIMENSION_SETS, {
+      [DIMENSION.ChangeType]: change.type,
+    });
   }
 
   flush(): void {

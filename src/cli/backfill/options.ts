@@ -30,6 +30,10 @@ options:
   --all                 keep successful calls too (default: failures only)
   --no-chained          skip the AssumeRole lookup (chained sessions, the sts:TagSession case);
                         it pages through every AssumeRole call of the account
+  --no-changes          skip the IAM configuration changes (by default the eight IAM calls
+                        that change trust policies, roles and OIDC providers are read from
+                        us-east-1's history too, from a day before --since, and each failure
+                        names the change that explains it)
   --owners LIST         comma-separated GitHub owners your roles are meant for (FOREIGN_OWNER)
   --trace               include the trust-policy evaluation trace
   --no-summary          omit the per-repository summary (text mode)
@@ -52,6 +56,8 @@ export interface BackfillOptions {
   readonly window: TimeWindow;
   readonly regions: readonly string[];
   readonly eventNames: readonly HistoryEventName[];
+  /** Read the IAM configuration changes and correlate failures with them (not `--no-changes`). */
+  readonly changes: boolean;
   readonly snapshot: string | undefined;
   readonly json: boolean;
   readonly all: boolean;
@@ -112,6 +118,7 @@ export function parseBackfillOptions(
     json: { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
     'no-chained': { type: 'boolean', default: false },
+    'no-changes': { type: 'boolean', default: false },
     owners: { type: 'string' },
     trace: { type: 'boolean', default: false },
     'no-summary': { type: 'boolean', default: false },
@@ -152,6 +159,7 @@ export function parseBackfillOptions(
     eventNames: values['no-chained']
       ? HISTORY_EVENT_NAMES.filter((n) => n !== 'AssumeRole')
       : HISTORY_EVENT_NAMES,
+    changes: !values['no-changes'],
     snapshot: values['iam-snapshot'],
     json: values.json,
     all: values.all,

@@ -19,7 +19,10 @@ import {
   type CloudWatchMetricsClient,
   PutMetricDataSink,
 } from '../../adapters/metrics/put-metric-data-sink.js';
+import { IAM_EVENTS_REGION } from '../../domain/event-pattern.js';
+import { collectChanges } from '../../usecases/backfill/collect-changes.js';
 import { collectHistory } from '../../usecases/backfill/collect-history.js';
+import { DEFAULT_CHANGE_WINDOW_MS } from '../../usecases/change-context.js';
 import { cloudTrailClient, cloudWatchClient } from '../backfill/aws-clients.js';
 import { BACKFILL_HELP, parseBackfillOptions } from '../backfill/options.js';
 import { ProgressView, windowShareRead } from '../backfill/progress.js';
@@ -106,6 +109,24 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
         observer: { request: () => view?.request(), retry: () => view?.retry() },
       });
       const { signal, release } = interruption(deps.signal, io);
+      const changes = options.changes
+        ? await collectChanges(
+            {
+              start: window.start,
+              end: window.end,
+              now: io.now(),
+              windowMs: DEFAULT_CHANGE_WINDOW_MS,
+            },
+            { history, signal }
+          ).catch((e) => {
+            release();
+            throw e;
+          })
+        : null;
+      if (changes !== null && options.progress)
+        io.stderr.write(
+          `oidcwatch backfill: ${changes.changes.length} IAM configuration change(s) read (${IAM_EVENTS_REGION})\n`
+        );
       const outcome = await collectHistory(
         {
           regions: options.regions,
@@ -115,6 +136,7 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
           includeSuccesses: options.all,
           owners: options.owners,
           keepTrace: options.trace,
+          ...(changes === null ? {} : { changes: changes.context }),
         },
         { history, reader, signal, onProgress: (p) => view?.update(p) }
       ).finally(release);

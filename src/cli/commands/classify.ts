@@ -1,15 +1,18 @@
 /**
- * `oidcwatch classify [FILE…|-] [--iam-snapshot FILE] [--json]`: one result per input record
- * (DESIGN.md §6), then a per-repository summary (text mode).
+ * `oidcwatch classify [FILE…|-] [--iam-snapshot FILE] [--json] [--changes FILE…]`: one result per
+ * input record (DESIGN.md §6), then a per-repository summary (text mode). With `--changes`, each
+ * failure says which IAM configuration change explains it.
  */
 import { readInputBatches } from '../../adapters/input/read-inputs.js';
 import { diagnoseUnread } from '../../domain/classify/classify.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
+import type { ChangeContext } from '../../usecases/change-context.js';
 import { diagnoseRecord } from '../../usecases/diagnose-record.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
+import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
@@ -26,7 +29,7 @@ options:
   --trace              include the trust-policy evaluation trace (text and JSON)
   --owners LIST        comma-separated GitHub owners your roles are meant for (FOREIGN_OWNER)
   --no-summary         omit the per-repository summary (text mode)
-  -h, --help           show this help
+${CHANGES_HELP}  -h, --help           show this help
 `;
 
 /** Diagnoses every record of the inputs, in order, handing each result to `emit`. */
@@ -35,10 +38,11 @@ export async function classifyInputs(
   reader: IamReader | null,
   emit: (d: Diagnosis) => void,
   io: Pick<CliIo, 'stdin' | 'stderr'>,
-  owners: readonly string[] = []
+  owners: readonly string[] = [],
+  changes?: ChangeContext
 ): Promise<{ unreadable: number }> {
   let unreadable = 0;
-  const options = { owners };
+  const options = changes === undefined ? { owners } : { owners, changes };
   for await (const batch of readInputBatches([...paths], { stdin: io.stdin })) {
     for (const item of batch) {
       if (item.kind === 'unreadable') {
@@ -65,12 +69,19 @@ export const run: Command = async (argv, io) => {
       trace: { type: 'boolean', default: false },
       owners: { type: 'string' },
       'no-summary': { type: 'boolean', default: false },
+      ...CHANGES_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
+    const changes = await changeContextFromFiles(
+      'classify',
+      values.changes,
+      values['change-window'],
+      io
+    );
     const reader = await iamReaderFor(values['iam-snapshot'], io.env);
     const owners = (values.owners ?? '')
       .split(',')
@@ -86,7 +97,8 @@ export const run: Command = async (argv, io) => {
       reader,
       (d) => printer.add(d),
       io,
-      owners
+      owners,
+      changes
     );
     printer.finish();
     const accessProblem =

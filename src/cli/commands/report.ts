@@ -1,6 +1,7 @@
 /**
- * `oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES]`: the per-repository
- * report of failed role assumptions, from the JSON Lines that `oidcwatch classify --json` prints.
+ * `oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES] [--changes FILE…]`:
+ * the per-repository report of failed role assumptions, from the JSON Lines that
+ * `oidcwatch classify --json` prints (or raw records), with the configuration changes behind them.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { renderReportCsv } from '../report/render-csv.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportJson } from '../report/render-json.js';
 import { renderReportText } from '../report/render-text.js';
+import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
 
@@ -34,7 +36,7 @@ options:
   --csv             print one CSV row per repository × cause
   --html FILE       write a self-contained HTML page to FILE ("-": stdout)
   --bucket MINUTES  width of the time-series buckets (default: automatic, ≤ 60 buckets)
-  -h, --help        show this help
+${CHANGES_HELP}  -h, --help        show this help
 `;
 
 /** Malformed lines reported one by one before the rest are only counted. */
@@ -57,6 +59,8 @@ interface ReportArgs {
   readonly bucketMinutes: number | undefined;
   readonly paths: readonly string[];
   readonly snapshot: string | undefined;
+  readonly changes: readonly string[] | undefined;
+  readonly changeWindow: string | undefined;
 }
 
 function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: string } {
@@ -67,6 +71,8 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
     bucket?: string;
     help?: boolean;
     'iam-snapshot'?: string;
+    changes?: string[];
+    'change-window'?: string;
   };
   let positionals: string[];
   try {
@@ -80,6 +86,7 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
         html: { type: 'string' },
         bucket: { type: 'string' },
         'iam-snapshot': { type: 'string' },
+        ...CHANGES_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -113,6 +120,8 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
     bucketMinutes,
     paths: positionals.length > 0 ? positionals : ['-'],
     snapshot: values['iam-snapshot'],
+    changes: values.changes,
+    changeWindow: values['change-window'],
   };
 }
 
@@ -177,9 +186,10 @@ export const run: Command = async (argv, io) => {
   }
   let collected: { report: Report; unreadable: number };
   try {
+    const changes = await changeContextFromFiles('report', args.changes, args.changeWindow, io);
     collected = await collectReport(args.paths, io, {
       bucketMinutes: args.bucketMinutes,
-      read: readAnyInput(() => iamReaderFor(args.snapshot, io.env)),
+      read: readAnyInput(() => iamReaderFor(args.snapshot, io.env), changes),
     });
   } catch (e) {
     return reportError(e, io);

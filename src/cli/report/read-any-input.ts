@@ -9,6 +9,7 @@ import { diagnoseUnread } from '../../domain/classify/classify.js';
 import { toDiagnosis } from '../../domain/report/parse-diagnosis.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
+import type { ChangeContext } from '../../usecases/change-context.js';
 import { diagnoseRecord } from '../../usecases/diagnose-record.js';
 import type { InputProblem, InputSource } from './read-diagnosis-lines.js';
 
@@ -28,8 +29,9 @@ function looksLikeRawRecord(value: unknown): boolean {
  * A `DiagnosisReader` that accepts diagnoses and raw records alike.
  *
  * @param readerFor - gives the IAM reader on first need (it may load a snapshot or set up clients)
+ * @param changes - change correlation for the raw records (`--changes`)
  */
-export function readAnyInput(readerFor: () => Promise<IamReader>) {
+export function readAnyInput(readerFor: () => Promise<IamReader>, changes?: ChangeContext) {
   let reader: Promise<IamReader> | null = null;
   return async function* read(
     source: InputSource,
@@ -50,7 +52,11 @@ export function readAnyInput(readerFor: () => Promise<IamReader>) {
         });
       } else if (looksLikeRawRecord(item.value)) {
         reader ??= readerFor();
-        yield await diagnoseRecord(item.value, await reader);
+        yield await diagnoseRecord(
+          item.value,
+          await reader,
+          changes === undefined ? {} : { changes }
+        );
       } else {
         const parsed = toDiagnosis(item.value);
         if (parsed.ok) yield parsed.diagnosis;

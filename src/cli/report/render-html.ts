@@ -115,9 +115,29 @@ function roleTable(report: Report): string {
   );
 }
 
+function changeSection(report: Report): string {
+  if (report.changes.length === 0) return '';
+  const rows = report.changes.map(
+    (c) =>
+      `<tr data-change="${escapeHtml(c.eventId ?? c.at)}" data-count="${c.failures}">` +
+      `<td class="mono">${escapeHtml(formatTime(c.at))}</td>` +
+      `<td>${escapeHtml(c.kind)}${c.verdict === 'unverified' ? ' <span class="muted">(unverified)</span>' : ''}</td>` +
+      `<td class="mono">${escapeHtml(c.by ?? '—')}</td>` +
+      `<td class="num">${formatCount(c.failures)}</td><td class="num">${formatCount(c.failingJobs)}</td>` +
+      `<td class="explanation">${escapeHtml(c.summary)}</td></tr>`
+  );
+  return (
+    '<section id="changes">\n<h2>Configuration changes behind failures</h2>\n' +
+    '<p class="note">IAM changes of a failing role or OIDC provider, made before the failures, whose old configuration admitted the recorded claims and whose new one does not.</p>\n' +
+    '<table class="changes"><thead><tr><th>Changed</th><th>Change</th><th>By</th><th class="num">Failures</th>' +
+    `<th class="num">Jobs</th><th>What</th></tr></thead><tbody>${rows.join('')}</tbody></table>\n</section>\n`
+  );
+}
+
 /**
  * Renders the report as one self-contained HTML page: summary cards, failures over time stacked
- * by cause, the top repositories, then tables per repository, cause and role. All text from the
+ * by cause, the top repositories, the configuration changes behind failures (when results carry
+ * them), then tables per repository, cause and role. All text from the
  * data is escaped; the page loads nothing (a Content-Security-Policy forbids it).
  *
  * @example
@@ -173,7 +193,7 @@ ${renderTimeSeriesSvg(series)}
 <p class="note">${more}, stacked by cause; the number after each bar counts failing jobs.</p>
 ${renderTopRepositoriesSvg(report.repositories)}
 </section>
-<section id="repositories">
+${changeSection(report)}<section id="repositories">
 <h2>Per repository: causes and fixes</h2>
 <p class="note">Each cause with the explanation of its first occurrence and its most frequent fix.</p>
 ${repositoryTable(report)}

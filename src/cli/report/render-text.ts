@@ -27,8 +27,9 @@ function listed(items: readonly string[]): string {
 
 /**
  * Renders the report for a terminal: a summary, then failures per repository (repository,
- * failures, failing jobs, top cause/detail, first and last seen), per cause and per role, then
- * the top fix of each repository.
+ * failures, failing jobs, top cause/detail, first and last seen), per cause and per role, the
+ * configuration changes behind failures (when results carry them), then the top fix of each
+ * repository.
  *
  * @example
  * ```ts
@@ -125,6 +126,32 @@ export function renderReportText(report: Report, opts: TextReportOptions): strin
       color
     )
   );
+
+  if (report.changes.length > 0) {
+    out.push(`\n${heading('CONFIGURATION CHANGES BEHIND FAILURES')}`);
+    out.push(
+      renderTable(
+        [
+          { heading: 'CHANGED' },
+          { heading: 'CHANGE' },
+          { heading: 'OF' },
+          { heading: 'FAILURES', align: 'right' },
+          { heading: 'JOBS', align: 'right' },
+          { heading: 'REPOSITORIES' },
+        ],
+        report.changes.map((c): TextCell[] => [
+          { text: formatTime(c.at), style: 'dim' },
+          { text: c.verdict === 'explains' ? c.kind : `${c.kind}?`, style: 'yellow' },
+          (c.roleArn ?? c.providerArn ?? '—').replace(/^arn:[^:]*:iam::\d{12}:/, ''),
+          formatCount(c.failures),
+          formatCount(c.failingJobs),
+          listed(c.repositories),
+        ]),
+        color
+      )
+    );
+    for (const c of report.changes) out.push(labelled('What', c.summary));
+  }
 
   out.push(`\n${heading('TOP FIX PER REPOSITORY')}`);
   for (const r of report.repositories) {

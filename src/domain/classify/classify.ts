@@ -15,7 +15,8 @@ import { trustPolicyFindings } from './findings.js';
 import type { RuleContext, Verdict } from './rule.js';
 import { CAUSE_RULES } from './rules/index.js';
 
-function providerFor(call: OidcCall, iam: IamView): OidcProviderInfo | null {
+/** The account's IAM OIDC provider for the call's token (by ARN, else by issuer URL), if any. */
+export function providerFor(call: OidcCall, iam: IamView): OidcProviderInfo | null {
   if (iam.status !== 'ok') return null;
   const url = call.issuer?.url.toLowerCase();
   return (

@@ -6,6 +6,7 @@
 import type { Cause } from '../causes.js';
 import { eventTimeMs, FailingJobCounter, isFailureCause } from '../failing-job.js';
 import type { Diagnosis } from '../types.js';
+import { ChangeTally } from './change-tally.js';
 import { FixTally } from './fix-tally.js';
 import {
   type CauseReport,
@@ -119,6 +120,7 @@ export class ReportAccumulator {
   readonly #causes = new Map<Cause, CauseState>();
   readonly #roles = new Map<string, RoleState>();
   readonly #series: TimeBucketAccumulator;
+  readonly #changes = new ChangeTally();
 
   /** @throws RangeError when `opts.bucketMinutes` is not a positive number. */
   constructor(opts: ReportOptions = {}) {
@@ -153,6 +155,7 @@ export class ReportAccumulator {
     this.#addToRepository(repository, d, ms);
     this.#addToCause(repository, d);
     this.#addToRole(repository, d);
+    this.#changes.add(d, repository);
   }
 
   /** The report over everything added so far. */
@@ -198,6 +201,7 @@ export class ReportAccumulator {
       repositories,
       causes,
       roles,
+      changes: this.#changes.result(),
       timeSeries: this.#series.result(),
     };
   }

@@ -3,7 +3,14 @@
  * line that is not one yields `{ ok: false, reason }`, never an exception.
  */
 import { CAUSES, type Cause } from '../causes.js';
-import type { Candidate, Diagnosis, EvaluationTrace, Finding, IssuerKind } from '../types.js';
+import type {
+  Candidate,
+  ChangeAnnotation,
+  Diagnosis,
+  EvaluationTrace,
+  Finding,
+  IssuerKind,
+} from '../types.js';
 
 /** The outcome of reading one line. */
 export type DiagnosisParse =
@@ -98,7 +105,8 @@ export function toDiagnosis(value: unknown): DiagnosisParse {
     stale: o.stale === true,
     trace: typeof o.trace === 'object' && o.trace !== null ? (o.trace as EvaluationTrace) : null,
   };
-  return { ok: true, diagnosis };
+  const change = changeOf(o.change);
+  return { ok: true, diagnosis: change === undefined ? diagnosis : { ...diagnosis, change } };
 }
 
 /**
@@ -118,6 +126,24 @@ export function parseDiagnosisLine(line: string): DiagnosisParse {
     return { ok: false, reason: `not JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   return toDiagnosis(value);
+}
+
+/**
+ * The change annotation of a line: kept when it has the fields the report reads, `null` when the
+ * line says no change explains it, dropped (`undefined`) otherwise.
+ */
+function changeOf(v: unknown): ChangeAnnotation | null | undefined {
+  if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const c = v as Record<string, unknown>;
+  const ok =
+    typeof c.kind === 'string' &&
+    typeof c.at === 'string' &&
+    typeof c.summary === 'string' &&
+    (c.verdict === 'explains' || c.verdict === 'unverified') &&
+    Array.isArray(c.removed) &&
+    Array.isArray(c.added);
+  return ok ? (c as unknown as ChangeAnnotation) : undefined;
 }
 
 function describe(v: unknown): string {

@@ -100,6 +100,35 @@ export interface RoleReport {
   readonly causes: readonly { readonly cause: Cause; readonly failures: number }[];
 }
 
+/** A configuration change and the failures it explains (`Diagnosis.change`). */
+export interface ChangeReport {
+  /** The change type (`TRUST_POLICY_UPDATED`, `PROVIDER_DELETED`, …). */
+  readonly kind: string;
+  readonly eventName: string;
+  readonly eventId: string | null;
+  /** When the change was made. */
+  readonly at: string;
+  /** Who made it. */
+  readonly by: string | null;
+  readonly roleArn: string | null;
+  readonly providerArn: string | null;
+  /** `explains`, or `unverified` when the configuration before it was unknown. */
+  readonly verdict: 'explains' | 'unverified';
+  /** The annotation of the first failure, said of the first failure. */
+  readonly summary: string;
+  readonly removed: readonly string[];
+  readonly added: readonly string[];
+  /** Failures annotated with this change. */
+  readonly failures: number;
+  readonly failingJobs: number;
+  /** Their repositories, sorted. */
+  readonly repositories: readonly string[];
+  readonly firstFailure: string | null;
+  readonly lastFailure: string | null;
+  /** Whole minutes from the change to the first failure. */
+  readonly minutesBeforeFirstFailure: number;
+}
+
 /** Failures in one time bucket. */
 export interface TimeBucket {
   /** Bucket start (UTC, aligned to the epoch). */
@@ -129,5 +158,7 @@ export interface Report {
   readonly causes: readonly CauseReport[];
   /** Roles with failures, by failures desc then ARN. */
   readonly roles: readonly RoleReport[];
+  /** Configuration changes that explain failures, most recent first. */
+  readonly changes: readonly ChangeReport[];
   readonly timeSeries: TimeSeries;
 }

@@ -4,6 +4,8 @@
  * pages of events, newest first.
  */
 
+import type { ChangeEventName } from '../../domain/changes/change-types.js';
+
 /** The event names backfill looks up: the OIDC call, and `AssumeRole` for chained sessions. */
 export const HISTORY_EVENT_NAMES = ['AssumeRoleWithWebIdentity', 'AssumeRole'] as const;
 
@@ -13,7 +15,8 @@ export type HistoryEventName = (typeof HISTORY_EVENT_NAMES)[number];
 /** One lookup: the events of one name in one Region within `[start, end]`. */
 export interface HistoryQuery {
   readonly region: string;
-  readonly eventName: HistoryEventName;
+  /** A failure lookup's name, or an IAM configuration change's (`collect-changes.ts`). */
+  readonly eventName: HistoryEventName | ChangeEventName;
   readonly start: Date;
   readonly end: Date;
 }

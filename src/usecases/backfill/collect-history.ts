@@ -8,6 +8,7 @@ import { OidcwatchError } from '../../domain/errors.js';
 import { isFailureCause } from '../../domain/failing-job.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
+import type { ChangeContext } from '../change-context.js';
 import { diagnoseRecord } from '../diagnose-record.js';
 import type {
   CloudTrailHistory,
@@ -29,6 +30,8 @@ export interface BackfillQuery {
   readonly owners: readonly string[];
   /** Keep each result's evaluation trace (large). */
   readonly keepTrace: boolean;
+  /** Change correlation: failures are annotated with the IAM change that explains them. */
+  readonly changes?: ChangeContext;
 }
 
 /** Where one lookup stands. */
@@ -207,7 +210,10 @@ export async function collectHistory(
       counts.successesSkipped++;
       return;
     }
-    const d = await diagnoseRecord(parsed.value, deps.reader, { owners: query.owners });
+    const d = await diagnoseRecord(parsed.value, deps.reader, {
+      owners: query.owners,
+      ...(query.changes === undefined ? {} : { changes: query.changes }),
+    });
     // The AssumeRole lookup returns every role assumption of the account: only those made by a
     // web-identity session are ours (DESIGN.md §3).
     if (stream.eventName === 'AssumeRole' && d.cause === 'IGNORED') {

@@ -123,7 +123,16 @@ describe('oidcwatch backfill: 10,000 events', () => {
 
     // Act
     const code = await backfill(
-      ['--since', '7d', '--region', 'us-east-1,eu-west-1', '--iam-snapshot', SNAPSHOT, '--json'],
+      [
+        '--since',
+        '7d',
+        '--region',
+        'us-east-1,eu-west-1',
+        '--iam-snapshot',
+        SNAPSHOT,
+        '--json',
+        '--no-changes',
+      ],
       io
     );
 
@@ -225,6 +234,7 @@ describe('oidcwatch backfill: output', () => {
         SNAPSHOT,
         '--json',
         '--no-chained',
+        '--no-changes',
       ],
       io
     );
@@ -288,6 +298,7 @@ describe('oidcwatch backfill: output', () => {
         SNAPSHOT,
         '--json',
         '--no-chained',
+        '--no-changes',
       ],
       io
     );
@@ -366,6 +377,7 @@ describe('oidcwatch backfill: Ctrl-C', () => {
         SNAPSHOT,
         '--json',
         '--put-metrics',
+        '--no-changes',
       ],
       io
     );
@@ -451,7 +463,7 @@ describe('oidcwatch backfill: AWS failures', () => {
 
     // Act
     const code = await backfill(
-      ['--since', '1d', '--region', 'eu-west-1', '--iam-snapshot', SNAPSHOT],
+      ['--since', '1d', '--region', 'eu-west-1', '--iam-snapshot', SNAPSHOT, '--no-changes'],
       io
     );
 

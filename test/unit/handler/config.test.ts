@@ -19,6 +19,9 @@ describe('readConfig', () => {
       negativeCacheTtlMs: 120_000,
       accountCacheTtlMs: 900_000,
       dedupCapacity: 10_000,
+      changeTableName: null,
+      changeWindowMs: 86_400_000,
+      changeTtlSeconds: 604_800,
       logLevel: 'info',
     });
   });

@@ -196,7 +196,7 @@ describe('processor under IAM faults', () => {
 
     // Assess
     expect(first.results).toHaveLength(1);
-    expect(again).toEqual({ results: [], duplicates: 1 });
+    expect(again).toEqual({ results: [], changes: [], duplicates: 1 });
     expect(logs.lines.filter((l) => l.msg === 'oidcwatch.result')).toHaveLength(1);
     expect(emf.docs.filter((d) => 'AssumeRoleFailures' in d)).toHaveLength(1);
   });

@@ -1,0 +1,94 @@
+/**
+ * The report's view of change annotations: each configuration change with the failures it
+ * explains (how many, which repositories, the first and last), so on-call sees "the trust policy
+ * of deploy changed 4 min before the first failure, by …; 36 failures in 3 jobs since".
+ */
+import { eventTimeMs, FailingJobCounter } from '../failing-job.js';
+import type { ChangeAnnotation, Diagnosis } from '../types.js';
+import type { ChangeReport } from './report-types.js';
+
+interface ChangeState {
+  /** The annotation of the earliest failure seen so far. */
+  first: ChangeAnnotation;
+  firstMs: number;
+  lastMs: number;
+  failures: number;
+  readonly jobs: FailingJobCounter;
+  readonly repositories: Set<string>;
+}
+
+function keyOf(c: ChangeAnnotation): string {
+  return c.eventId ?? `${c.at}|${c.kind}|${c.roleArn ?? c.providerArn ?? ''}`;
+}
+
+function iso(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/**
+ * Tallies the failures of each change.
+ *
+ * @example
+ * ```ts
+ * const tally = new ChangeTally();
+ * for (const d of diagnoses) tally.add(d, d.repository ?? '(unknown)');
+ * tally.result()[0]?.failures;
+ * ```
+ */
+export class ChangeTally {
+  readonly #changes = new Map<string, ChangeState>();
+
+  /** Adds one failure (a result without a change annotation is skipped). */
+  add(d: Diagnosis, repository: string): void {
+    const c = d.change;
+    if (c === undefined || c === null) return;
+    const ms = eventTimeMs(d.eventTime) ?? Number.NaN;
+    let s = this.#changes.get(keyOf(c));
+    if (s === undefined) {
+      s = {
+        first: c,
+        firstMs: ms,
+        lastMs: ms,
+        failures: 0,
+        jobs: new FailingJobCounter(),
+        repositories: new Set(),
+      };
+      this.#changes.set(keyOf(c), s);
+    }
+    s.failures += 1;
+    s.jobs.add(d);
+    s.repositories.add(repository);
+    if (ms < s.firstMs || Number.isNaN(s.firstMs)) {
+      s.first = c;
+      s.firstMs = ms;
+    }
+    if (ms > s.lastMs || Number.isNaN(s.lastMs)) s.lastMs = ms;
+  }
+
+  /** The changes, most recent first. */
+  result(): ChangeReport[] {
+    return [...this.#changes.values()]
+      .map(
+        (s): ChangeReport => ({
+          kind: s.first.kind,
+          eventName: s.first.eventName,
+          eventId: s.first.eventId,
+          at: s.first.at,
+          by: s.first.by,
+          roleArn: s.first.roleArn,
+          providerArn: s.first.providerArn,
+          verdict: s.first.verdict,
+          summary: s.first.summary.replace(' before this failure ', ' before the first failure '),
+          removed: s.first.removed,
+          added: s.first.added,
+          failures: s.failures,
+          failingJobs: s.jobs.count,
+          repositories: [...s.repositories].sort(),
+          firstFailure: iso(s.firstMs),
+          lastFailure: iso(s.lastMs),
+          minutesBeforeFirstFailure: s.first.minutesBefore,
+        })
+      )
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  }
+}
