@@ -57,6 +57,25 @@ describe('readConfig', () => {
     });
   });
 
+  it('reads the change table, its retention and the correlation window', () => {
+    // Prepare
+    const env = {
+      OIDCWATCH_CHANGE_TABLE: 'oidcwatch-changes',
+      OIDCWATCH_CHANGE_TTL_DAYS: '14',
+      OIDCWATCH_CHANGE_WINDOW_MINUTES: '120',
+    };
+
+    // Act
+    const config = readConfig(env);
+
+    // Assess
+    expect(config).toMatchObject({
+      changeTableName: 'oidcwatch-changes',
+      changeTtlSeconds: 14 * 86_400,
+      changeWindowMs: 120 * 60_000,
+    });
+  });
+
   it.each([
     [
       { OIDCWATCH_ROLE_CACHE_TTL_SECONDS: 'ten' },
@@ -77,6 +96,14 @@ describe('readConfig', () => {
     [
       { LOG_LEVEL: 'loud' },
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [
+      { OIDCWATCH_CHANGE_TABLE: 'no spaces allowed' },
+      'OIDCWATCH_CHANGE_TABLE must be a DynamoDB table name (3–255 of letters, digits and _ . -), got "no spaces allowed"',
+    ],
+    [
+      { OIDCWATCH_CHANGE_TTL_DAYS: '1', OIDCWATCH_CHANGE_WINDOW_MINUTES: '2000' },
+      'OIDCWATCH_CHANGE_WINDOW_MINUTES (2000) must not exceed OIDCWATCH_CHANGE_TTL_DAYS (1 days = 1440 minutes): older changes are gone',
     ],
   ])('rejects %o with a message naming the variable', (env, message) => {
     // Prepare
