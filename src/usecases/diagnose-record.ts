@@ -116,15 +116,8 @@ export async function diagnoseRecord(
   if (reader === null || reader.source !== 'snapshot') return diagnoseFully(value, reader, options);
   const sig = webIdentitySignature(value);
   if (sig === null) return diagnoseFully(value, reader, options);
-  let memo = memos.get(reader);
-  if (memo === undefined) {
-    memo = new Map();
-    memos.set(reader, memo);
-  }
-  const key =
-    options.owners === undefined
-      ? sig.signature
-      : `${sig.signature}\u0003${options.owners.join(',')}`;
+  const memo = memoOf(reader);
+  const key = memoKey(sig.signature, options);
   let hit = memo.get(key);
   if (hit === undefined) {
     const outcome = readRecord(value);
@@ -135,11 +128,43 @@ export async function diagnoseRecord(
     if (memo.size >= MEMO_LIMIT) memo.clear();
     memo.set(key, hit);
   }
-  const own: Classified = {
-    d: { ...hit.d, eventId: sig.eventId, eventTime: sig.eventTime },
-    call:
-      hit.call === null ? null : { ...hit.call, eventId: sig.eventId, eventTime: sig.eventTime },
-    view: hit.view,
-  };
-  return correlate(own, options.changes);
+  const d = { ...hit.d, eventId: sig.eventId, eventTime: sig.eventTime };
+  if (options.changes === undefined) return d;
+  const call =
+    hit.call === null ? null : { ...hit.call, eventId: sig.eventId, eventTime: sig.eventTime };
+  return correlate({ d, call, view: hit.view }, options.changes);
+}
+
+/**
+ * The diagnosis of a record whose twin (same signature) was already classified against this
+ * snapshot, synchronously; `undefined` when it must go through {@link diagnoseRecord} (first of
+ * its kind, live IAM, or change correlation on). Lets a streaming caller skip an `await` per
+ * retry.
+ */
+export function cachedDiagnosis(
+  value: unknown,
+  reader: IamReader | null,
+  options: DiagnoseOptions = {}
+): Diagnosis | undefined {
+  if (options.changes !== undefined || reader === null || reader.source !== 'snapshot')
+    return undefined;
+  const sig = webIdentitySignature(value);
+  if (sig === null) return undefined;
+  const hit = memos.get(reader)?.get(memoKey(sig.signature, options));
+  return hit === undefined
+    ? undefined
+    : { ...hit.d, eventId: sig.eventId, eventTime: sig.eventTime };
+}
+
+function memoOf(reader: IamReader): Map<string, Classified> {
+  let memo = memos.get(reader);
+  if (memo === undefined) {
+    memo = new Map();
+    memos.set(reader, memo);
+  }
+  return memo;
+}
+
+function memoKey(signature: string, options: GatherOptions): string {
+  return options.owners === undefined ? signature : `${signature}\u0003${options.owners.join(',')}`;
 }

@@ -8,7 +8,7 @@ import { diagnoseUnread } from '../../domain/classify/classify.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
 import type { ChangeContext } from '../../usecases/change-context.js';
-import { diagnoseRecord } from '../../usecases/diagnose-record.js';
+import { cachedDiagnosis, diagnoseRecord } from '../../usecases/diagnose-record.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
@@ -53,7 +53,11 @@ export async function classifyInputs(
           diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
         );
       } else {
-        emit(await diagnoseRecord(item.value, reader, options));
+        // A job's retries were classified with its first attempt: no await for them.
+        emit(
+          cachedDiagnosis(item.value, reader, options) ??
+            (await diagnoseRecord(item.value, reader, options))
+        );
       }
     }
   }
