@@ -959,6 +959,89 @@ writeFileSync(
   join(OUT, 'events', 'export.jsonl'),
   `${[JSON.stringify(consoleLogin()), truncated, JSON.stringify(noIdentity)].join('\n')}\n`
 );
+// ---- IAM configuration changes (classify --changes) ------------------------------------------
+
+/** A CloudTrail `UpdateAssumeRolePolicy` record: the new document as JSON text (no old one). */
+function trustPolicyChange(
+  time: string,
+  roleName: string,
+  policy: unknown,
+  actor: string
+): Record<string, unknown> {
+  const session = /assumed-role\/([^/]+)\//.exec(actor)?.[1] ?? 'PlatformAdmin';
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'AssumedRole',
+      principalId: `AROAEXAMPLEEXAMPLE099:${actor.split('/').at(-1)}`,
+      arn: actor,
+      accountId: ACME,
+      accessKeyId: 'ASIAEXAMPLEEXAMPLE09',
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLEEXAMPLE099',
+          arn: roleArn(ACME, session),
+          accountId: ACME,
+          userName: session,
+        },
+        attributes: { creationDate: time, mfaAuthenticated: 'false' },
+      },
+    },
+    eventTime: time,
+    eventSource: 'iam.amazonaws.com',
+    eventName: 'UpdateAssumeRolePolicy',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.77',
+    userAgent: 'aws-cli/2.17.60 md/command#iam.update-assume-role-policy',
+    requestParameters: { roleName, policyDocument: JSON.stringify(policy, null, 2) },
+    responseElements: null,
+    requestID: uuid(`${time}change-req`),
+    eventID: uuid(`${time}change-evt`),
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: ACME,
+    eventCategory: 'Management',
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: 'iam.amazonaws.com',
+    },
+  };
+}
+
+const policyOf = (name: string) =>
+  (acmeRoles.find(([n]) => n === name) as readonly [string, unknown])[1];
+const ALICE = `arn:aws:sts::${ACME}:assumed-role/PlatformAdmin/alice@example.com`;
+const BOB = `arn:aws:sts::${ACME}:assumed-role/PlatformAdmin/bob@example.com`;
+// A week earlier the payments role also admitted the production environment; six minutes before
+// the burst, a "tidy-up" removed it. The web-preview edit the same afternoon explains nothing.
+const changes = [
+  trustPolicyChange(
+    '2026-11-20T09:12:40Z',
+    'payments-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: {
+        ...AUD,
+        ...sub([
+          'repo:acme-corp/payments-api:ref:refs/heads/main',
+          'repo:acme-corp/payments-api:environment:production',
+        ]),
+      },
+    }),
+    BOB
+  ),
+  trustPolicyChange('2026-11-27T13:40:11Z', 'web-preview', policyOf('web-preview'), BOB),
+  trustPolicyChange('2026-11-27T13:57:04Z', 'payments-deploy', policyOf('payments-deploy'), ALICE),
+];
+rmSync(join(OUT, 'changes'), { recursive: true, force: true });
+mkdirSync(join(OUT, 'changes'), { recursive: true });
+writeFileSync(
+  join(OUT, 'changes', 'iam-changes.jsonl'),
+  `${changes.map((c) => JSON.stringify(c)).join('\n')}\n`
+);
+
 console.log(
-  `wrote ${failureRecords.length + successes.length + 4} records and the IAM snapshot to ${OUT}`
+  `wrote ${failureRecords.length + successes.length + 4} records, ${changes.length} IAM changes and the IAM snapshot to ${OUT}`
 );
