@@ -2,7 +2,9 @@
  * Reads one `oidcwatch classify --json` line back into a {@link Diagnosis}, safeParse-style: a
  * line that is not one yields `{ ok: false, reason }`, never an exception.
  */
+
 import { CAUSES, type Cause } from '../causes.js';
+import { diagnoseUnread } from '../classify/classify.js';
 import type {
   Candidate,
   ChangeAnnotation,
@@ -169,27 +171,6 @@ function describe(v: unknown): string {
  * ```
  */
 export function malformedDiagnosis(reason: string): Diagnosis {
-  return {
-    eventId: null,
-    eventTime: null,
-    eventName: null,
-    account: null,
-    region: null,
-    errorCode: null,
-    roleArn: null,
-    provider: null,
-    issuer: null,
-    aud: null,
-    sub: null,
-    repository: null,
-    cause: 'MALFORMED_EVENT',
-    detail: reason,
-    explanation: `the line could not be read as a diagnosis: ${reason}`,
-    fix: null,
-    findings: [],
-    candidates: [],
-    enrichment: 'none',
-    stale: false,
-    trace: null,
-  };
+  const d = diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason });
+  return { ...d, explanation: `the line could not be read as a diagnosis: ${reason}` };
 }
