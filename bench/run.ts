@@ -65,6 +65,13 @@ console.log(
 console.log(
   `  with --json serialisation ${fmt(pipe1.recordsPerSecondWithOutput as number)} records/s`
 );
+const readRatio = (pipe1.recordsPerSecond as number) / (parse.readOnlyRecordsPerSecond as number);
+console.log(
+  `reading alone             ${fmt(parse.readOnlyRecordsPerSecond as number)} records/s (file → framer → JSON.parse, no classification)`
+);
+console.log(
+  `ratio pipeline/reading    ${fmt(readRatio * 100, 1)} %   (what classifying costs on top of reading the stream)`
+);
 console.log('\n== peak memory of the pipeline ==');
 console.log(
   `1× (${fmt(pipe1.records as number)} records, ${fmt(statSync(one).size / 2 ** 20)} MiB)   max RSS ${fmt(pipe1.maxRssMiB as number)} MiB`
