@@ -1,5 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  Duration,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,14 +18,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { DEFAULT_NAMESPACE, METRIC } from '../../src/domain/metric-names.js';
+import { PAGERDUTY_EVENTS_URL } from '../../src/domain/page/render-pagerduty.js';
 import { ORIGIN_ATTRIBUTE } from '../../src/domain/page/sns-messages.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** PagerDuty Events API v2 (US service region; EU accounts use `events.eu.pagerduty.com`). */
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
-
-/** Where PagerDuty events go. */
+/**
+ * PagerDuty: the notifier posts each page's Events API v2 event itself (outbound HTTPS from the
+ * function, which is not in a VPC), retrying throttling and server errors.
+ */
 export interface NotifierPagerDutyProps {
   /**
    * The integration's routing key: a Secrets Manager secret (name or ARN) whose SecretString is
@@ -26,9 +36,10 @@ export interface NotifierPagerDutyProps {
    */
   readonly routingKeySecret: string | SecretValue;
   /**
-   * The Events API endpoint subscribed (HTTPS, raw message delivery, `application/json`).
+   * The Events API endpoint the notifier posts to (`https://`). Accounts in PagerDuty's EU service
+   * region use `PAGERDUTY_EU_EVENTS_URL`.
    *
-   * @default PAGERDUTY_EVENTS_URL
+   * @default PAGERDUTY_EVENTS_URL (US service region)
    */
   readonly endpoint?: string;
 }
@@ -55,13 +66,19 @@ export interface NotifierProps {
    */
   readonly email?: string;
   /**
-   * PagerDuty: a second topic carrying Events API v2 events, subscribed to PagerDuty.
+   * PagerDuty: the notifier also sends each page as an Events API v2 event.
    *
-   * @default no PagerDuty topic
+   * @default no PagerDuty events
    */
   readonly pagerDuty?: NotifierPagerDutyProps;
   /**
-   * Prefix of the function, topics and alarm.
+   * CloudWatch namespace of the notifier's metric (`PagerDutyDeliveryFailures`).
+   *
+   * @default DEFAULT_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Prefix of the function, topic and alarms.
    *
    * @default 'oidcwatch'
    */
@@ -88,15 +105,18 @@ export interface NotifierProps {
  * The on-call notifier: a Lambda subscribed to the alarm topic that turns each alarm transition
  * into a page saying what broke (totals, failing jobs, top repositories with cause, explanation,
  * fix and change annotation, dashboard link) and publishes it to a topic of its own (e-mail, AWS
- * Chatbot, queues), plus, when configured, a PagerDuty Events API v2 topic.
+ * Chatbot, queues) and, when configured, posts it to PagerDuty's Events API v2 itself (an SNS
+ * HTTPS subscription would wait forever for the Events API to confirm it).
  *
- * The notifier cannot page itself: it publishes only to its own topics, never to the alarm topic;
+ * The notifier cannot page itself: it publishes only to its own topic, never to the alarm topic;
  * its subscription drops messages carrying `oidcwatch_origin`; its handler ignores them too. Its
- * own errors alarm goes to the pages topic directly, not through the notifier.
+ * own alarms (errors; PagerDuty events not delivered) go to the pages topic directly, not through
+ * the notifier.
  *
  * Permissions: `logs:StartQuery` on the processor's log group, `logs:GetQueryResults` (no
  * resource-level permission exists), `cloudwatch:GetInsightRuleReport` on the one rule,
- * `sns:Publish` on its topics and the KMS calls SNS encryption needs on their key.
+ * `sns:Publish` on its topic and the KMS calls SNS encryption needs on its key. PagerDuty needs no
+ * permission: the routing key is in the environment, the Events API is public HTTPS.
  *
  * @example
  * ```ts
@@ -118,12 +138,15 @@ export class Notifier extends Construct {
   readonly logGroup: logs.LogGroup;
   /** The topic pages go to (subscribe e-mail, AWS Chatbot, queues here). */
   readonly pageTopic: sns.Topic;
-  /** The topic PagerDuty events go to, when PagerDuty is configured. */
-  readonly pagerDutyTopic: sns.Topic | undefined;
-  /** The key of both topics. */
+  /** The key of the pages topic. */
   readonly key: kms.Key;
   /** The notifier's own errors (notifies the pages topic directly). */
   readonly errorsAlarm: cloudwatch.Alarm;
+  /**
+   * PagerDuty events not delivered after the retries (notifies the pages topic directly), when
+   * PagerDuty is configured.
+   */
+  readonly pagerDutyAlarm: cloudwatch.Alarm | undefined;
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
@@ -133,7 +156,7 @@ export class Notifier extends Construct {
     // Alarms cannot publish to a topic encrypted with alias/aws/sns: a customer-managed key whose
     // policy admits CloudWatch (the notifier's own errors alarm publishes to the pages topic).
     this.key = new kms.Key(this, 'Key', {
-      description: 'oidcwatch pages topics encryption',
+      description: 'oidcwatch pages topic encryption',
       enableKeyRotation: true,
       pendingWindow: Duration.days(7),
       removalPolicy: RemovalPolicy.DESTROY,
@@ -155,25 +178,14 @@ export class Notifier extends Construct {
     if (props.email !== undefined)
       this.pageTopic.addSubscription(new subscriptions.EmailSubscription(props.email));
 
-    let pagerDutyEnv: Record<string, string> = {};
-    if (props.pagerDuty !== undefined) {
-      this.pagerDutyTopic = new sns.Topic(this, 'PagerDutyTopic', {
-        topicName: `${prefix}-pagerduty`,
-        masterKey: this.key,
-        enforceSSL: true,
-      });
-      this.pagerDutyTopic.addSubscription(
-        new subscriptions.UrlSubscription(props.pagerDuty.endpoint ?? PAGERDUTY_EVENTS_URL, {
-          protocol: sns.SubscriptionProtocol.HTTPS,
-          rawMessageDelivery: true,
-          deliveryPolicy: { requestPolicy: { headerContentType: 'application/json' } },
-        })
-      );
-      pagerDutyEnv = {
-        OIDCWATCH_PAGERDUTY_TOPIC_ARN: this.pagerDutyTopic.topicArn,
-        OIDCWATCH_PAGERDUTY_ROUTING_KEY: routingKey(props.pagerDuty.routingKeySecret),
-      };
-    }
+    const namespace = props.namespace ?? DEFAULT_NAMESPACE;
+    const pagerDutyEnv: Record<string, string> =
+      props.pagerDuty === undefined
+        ? {}
+        : {
+            OIDCWATCH_PAGERDUTY_EVENTS_URL: eventsUrl(props.pagerDuty.endpoint),
+            OIDCWATCH_PAGERDUTY_ROUTING_KEY: routingKey(props.pagerDuty.routingKeySecret),
+          };
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
@@ -199,7 +211,7 @@ export class Notifier extends Construct {
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       reason:
-        'Publishing to an SSE-KMS topic needs kms:GenerateDataKey* and kms:Decrypt (SNS documentation); both are limited to the key of the notifier topics.',
+        'Publishing to an SSE-KMS topic needs kms:GenerateDataKey* and kms:Decrypt (SNS documentation); both are limited to the key of the notifier pages topic.',
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -212,7 +224,8 @@ export class Notifier extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
-      // The queries' deadline, the fallback report and two publishes fit well inside a minute.
+      // The queries' deadline (20 s), the fallback report, and the publish in parallel with
+      // PagerDuty's three attempts (5 s each and 2 s apart at most) fit inside a minute.
       timeout: Duration.seconds(60),
       role: this.role,
       logGroup: this.logGroup,
@@ -222,6 +235,7 @@ export class Notifier extends Construct {
         OIDCWATCH_INSIGHT_RULE_NAME: props.insightRuleName ?? '',
         OIDCWATCH_DASHBOARD_URL: dashboardUrl(Stack.of(this).region, props.dashboardName),
         OIDCWATCH_QUERY_TIMEOUT_SECONDS: `${(props.queryTimeout ?? Duration.seconds(20)).toSeconds()}`,
+        OIDCWATCH_NAMESPACE: namespace,
         NODE_OPTIONS: '--enable-source-maps',
         ...pagerDutyEnv,
       },
@@ -266,6 +280,26 @@ export class Notifier extends Construct {
     const direct = new actions.SnsAction(this.pageTopic);
     this.errorsAlarm.addAlarmAction(direct);
     this.errorsAlarm.addOkAction(direct);
+
+    if (props.pagerDuty !== undefined) {
+      // The page itself went to the pages topic; this says PagerDuty has no incident for it.
+      this.pagerDutyAlarm = new cloudwatch.Alarm(this, 'PagerDutyFailures', {
+        alarmName: `${prefix}-notifier-pagerduty`,
+        alarmDescription: `The oidcwatch notifier could not deliver a PagerDuty event after its retries: the page went to the pages topic (e-mail, chat) but PagerDuty has no incident, or no resolve, for it. Read /aws/lambda/${functionName} for oidcwatch.notifier.pagerduty_failed (HTTP status and PagerDuty's answer; HTTP 400 is a rejected event or routing key), and check the routing key secret and PagerDuty's status.`,
+        metric: new cloudwatch.Metric({
+          namespace,
+          metricName: METRIC.PagerDutyDeliveryFailures,
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.SUM,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      // The ALARM only: the metric counts events, so OK a minute later would say nothing.
+      this.pagerDutyAlarm.addAlarmAction(direct);
+    }
   }
 
   #statements(props: NotifierProps): iam.PolicyStatement[] {
@@ -276,7 +310,6 @@ export class Notifier extends Construct {
       resourceName: props.processorLogGroup.logGroupName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const topics = [this.pageTopic, ...(this.pagerDutyTopic ? [this.pagerDutyTopic] : [])];
     const statements = [
       new iam.PolicyStatement({
         sid: 'QueryProcessorResultLines',
@@ -292,7 +325,7 @@ export class Notifier extends Construct {
       new iam.PolicyStatement({
         sid: 'PublishPages',
         actions: ['sns:Publish'],
-        resources: topics.map((t) => t.topicArn),
+        resources: [this.pageTopic.topicArn],
       }),
       new iam.PolicyStatement({
         sid: 'EncryptPages',
@@ -317,6 +350,14 @@ export class Notifier extends Construct {
       );
     return statements;
   }
+}
+
+/** The Events API URL, checked when it is known at synthesis. */
+function eventsUrl(endpoint: string | undefined): string {
+  const url = endpoint ?? PAGERDUTY_EVENTS_URL;
+  if (!Token.isUnresolved(url) && !/^https:\/\/[^/\s]+\/\S*$/.test(url))
+    throw new Error(`Notifier: pagerDuty.endpoint must be an https:// URL, got "${url}"`);
+  return url;
 }
 
 function routingKey(secret: string | SecretValue): string {

@@ -32,7 +32,7 @@ export interface MonitorStackProps extends StackProps {
   readonly onCallEmail?: string;
   /**
    * Secrets Manager secret (name or ARN) holding a PagerDuty Events API v2 routing key: the
-   * notifier then also sends PagerDuty events (docs/on-call.md).
+   * notifier then also posts each page to PagerDuty's Events API (docs/on-call.md).
    *
    * @default no PagerDuty events
    */
@@ -245,6 +245,7 @@ export class MonitorStack extends Stack {
         props.pagerDutyRoutingKeySecret === undefined
           ? undefined
           : { routingKeySecret: props.pagerDutyRoutingKeySecret },
+      namespace,
       namePrefix: prefix,
       logRetention: props.logRetention,
     });

@@ -19,6 +19,11 @@ export const METRIC = {
   MalformedEvents: 'MalformedEvents',
   /** One per IAM configuration change seen (trust policy, provider). */
   ConfigurationChanges: 'ConfigurationChanges',
+  /**
+   * One per PagerDuty event the notifier could not deliver after its retries (the page still went
+   * to the pages topic). Emitted by the notifier, with no dimension; not on the dashboard.
+   */
+  PagerDutyDeliveryFailures: 'PagerDutyDeliveryFailures',
 } as const;
 
 /** A metric name. */

@@ -3,13 +3,20 @@
  * error that names the variable and says what it expects.
  */
 import { OidcwatchError } from '../domain/errors.js';
+import { DEFAULT_NAMESPACE } from '../domain/metric-names.js';
+import { PAGERDUTY_EVENTS_URL } from '../domain/page/render-pagerduty.js';
 
 /** Validated notifier configuration. */
 export interface NotifierConfig {
   /** The topic pages go to (e-mail, AWS Chatbot, queues). */
   readonly pageTopicArn: string;
-  /** The topic the PagerDuty events go to, with the routing key they carry; `null`: no PagerDuty. */
-  readonly pagerDuty: { readonly topicArn: string; readonly routingKey: string } | null;
+  /**
+   * Where the notifier posts PagerDuty Events API v2 events, and their routing key (never logged);
+   * `null`: no PagerDuty.
+   */
+  readonly pagerDuty: { readonly eventsUrl: string; readonly routingKey: string } | null;
+  /** CloudWatch namespace of the notifier's metric (`PagerDutyDeliveryFailures`). */
+  readonly namespace: string;
   /** The processor's log group (its result lines). */
   readonly logGroupName: string;
   /** Contributor Insights rule keyed by repository and cause (the fallback); `null`: none. */
@@ -31,6 +38,27 @@ function required(env: Env, name: string): string {
 
 function optional(env: Env, name: string): string | null {
   return env[name]?.trim() || null;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** An `https` URL, or `http` to a loopback address (a local server standing in for PagerDuty). */
+function eventsUrl(name: string, value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    // Reported below.
+  }
+  const ok =
+    url !== null &&
+    (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)));
+  if (!ok)
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `${name} must be an https URL (http only to a loopback address), got "${value}"`
+    );
+  return value;
 }
 
 function topicArn(name: string, value: string): string {
@@ -56,12 +84,16 @@ export function readNotifierConfig(env: Env): NotifierConfig {
     'OIDCWATCH_PAGE_TOPIC_ARN',
     required(env, 'OIDCWATCH_PAGE_TOPIC_ARN')
   );
-  const pdTopic = optional(env, 'OIDCWATCH_PAGERDUTY_TOPIC_ARN');
   const routingKey = optional(env, 'OIDCWATCH_PAGERDUTY_ROUTING_KEY');
-  if ((pdTopic === null) !== (routingKey === null))
+  const url = eventsUrl(
+    'OIDCWATCH_PAGERDUTY_EVENTS_URL',
+    optional(env, 'OIDCWATCH_PAGERDUTY_EVENTS_URL') ?? PAGERDUTY_EVENTS_URL
+  );
+  const namespace = optional(env, 'OIDCWATCH_NAMESPACE') ?? DEFAULT_NAMESPACE;
+  if (!/^[\w./#:-]{1,255}$/.test(namespace))
     throw new OidcwatchError(
       'ERR_CONFIG_INVALID',
-      'OIDCWATCH_PAGERDUTY_TOPIC_ARN and OIDCWATCH_PAGERDUTY_ROUTING_KEY must be set together'
+      `OIDCWATCH_NAMESPACE must be a CloudWatch namespace (letters, digits and . - _ / # :), got "${namespace}"`
     );
   const rawTimeout = optional(env, 'OIDCWATCH_QUERY_TIMEOUT_SECONDS') ?? '20';
   const timeout = Number(rawTimeout);
@@ -72,10 +104,8 @@ export function readNotifierConfig(env: Env): NotifierConfig {
     );
   return {
     pageTopicArn,
-    pagerDuty:
-      pdTopic === null || routingKey === null
-        ? null
-        : { topicArn: topicArn('OIDCWATCH_PAGERDUTY_TOPIC_ARN', pdTopic), routingKey },
+    pagerDuty: routingKey === null ? null : { eventsUrl: url, routingKey },
+    namespace,
     logGroupName: required(env, 'OIDCWATCH_LOG_GROUP_NAME'),
     insightRuleName: optional(env, 'OIDCWATCH_INSIGHT_RULE_NAME'),
     dashboardUrl: optional(env, 'OIDCWATCH_DASHBOARD_URL'),

@@ -10,7 +10,9 @@ import type { NotifierDeps } from './handle-event.js';
 import { InsightRuleReader } from './insight-rule-reader.js';
 import { jsonLog, type NotifierLog } from './log.js';
 import { LogsInsightsReader } from './logs-insights-reader.js';
+import { PageDelivery } from './page-delivery.js';
 import { SnsPagePublisher } from './page-publisher.js';
+import { PagerDutyClient, type PagerDutyClientOptions } from './pagerduty-client.js';
 import { readWindowFacts } from './read-window.js';
 
 /** Clients and seams tests replace. */
@@ -22,10 +24,16 @@ export interface NotifierOverrides {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly pollIntervalMs?: number;
+  /** PagerDuty client timing (per-attempt timeout, attempts, backoff); `sleep` is the one above. */
+  readonly pagerDuty?: Pick<
+    PagerDutyClientOptions,
+    'timeoutMs' | 'attempts' | 'backoffMs' | 'maxDelayMs'
+  >;
 }
 
 /**
- * The notifier's dependencies. Every client honours `AWS_ENDPOINT_URL`.
+ * The notifier's dependencies. Every AWS client honours `AWS_ENDPOINT_URL`; PagerDuty events go to
+ * the configured Events API URL.
  *
  * @example
  * ```ts
@@ -55,14 +63,32 @@ export function buildNotifierDeps(
           client: overrides.cloudwatch ?? new CloudWatchClient(clientConfig),
           ruleName: config.insightRuleName,
         });
-  const publisher = new SnsPagePublisher({
+  const pages = new SnsPagePublisher({
     client: overrides.sns ?? new SNSClient(clientConfig),
     pageTopicArn: config.pageTopicArn,
-    pagerDuty: config.pagerDuty,
     log,
   });
+  const pd = config.pagerDuty;
+  const publisher = new PageDelivery({
+    pages,
+    pagerDuty:
+      pd === null
+        ? null
+        : {
+            client: new PagerDutyClient({
+              eventsUrl: pd.eventsUrl,
+              log,
+              ...overrides.pagerDuty,
+              ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
+            }),
+            routingKey: pd.routingKey,
+          },
+    namespace: config.namespace,
+    log,
+    now,
+  });
   return {
-    ownTopicArns: [config.pageTopicArn, ...(config.pagerDuty ? [config.pagerDuty.topicArn] : [])],
+    ownTopicArns: [config.pageTopicArn],
     dashboardUrl: config.dashboardUrl,
     readFacts: (window) => readWindowFacts(window, { logs, rules }),
     publisher,

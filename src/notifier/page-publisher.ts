@@ -1,28 +1,20 @@
 /**
- * Publishes a page: the per-protocol message to the pages topic (falling back to plain text when
- * SNS refuses it), and the PagerDuty event to the PagerDuty topic. Both are tried whatever the
- * other does; if either is not delivered the error is thrown, so that Lambda retries the
- * invocation (PagerDuty folds the repeated trigger into the same incident by its dedup key).
+ * Publishes a page to the pages topic: the per-protocol message, falling back to plain text when
+ * SNS refuses it. If neither is taken the error is thrown, so that Lambda retries the invocation.
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Page } from '../domain/page/page.js';
-import {
-  pageMessage,
-  pagerDutyMessage,
-  plainPageMessage,
-  type SnsMessage,
-} from '../domain/page/sns-messages.js';
+import { pageMessage, plainPageMessage, type SnsMessage } from '../domain/page/sns-messages.js';
 import { describeError, type NotifierLog } from './log.js';
 
 /** Options of {@link SnsPagePublisher}. */
 export interface SnsPagePublisherOptions {
   readonly client: SNSClient;
   readonly pageTopicArn: string;
-  readonly pagerDuty: { readonly topicArn: string; readonly routingKey: string } | null;
   readonly log: NotifierLog;
 }
 
-/** Thrown when a page could not be delivered to every destination. */
+/** Thrown when the pages topic took no form of a page. */
 export class PageNotDeliveredError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -38,11 +30,11 @@ function attributes(m: SnsMessage): Record<string, MessageAttributeValue> {
 }
 
 /**
- * Publishes pages to SNS.
+ * Publishes pages to the pages topic.
  *
  * @example
  * ```ts
- * const publisher = new SnsPagePublisher({ client, pageTopicArn, pagerDuty: null, log });
+ * const publisher = new SnsPagePublisher({ client, pageTopicArn, log });
  * await publisher.publish(page);
  * ```
  */
@@ -54,16 +46,13 @@ export class SnsPagePublisher {
   }
 
   /**
-   * Publishes `page` to every destination.
+   * Publishes `page` to the pages topic.
    *
-   * @throws PageNotDeliveredError naming what was not delivered
+   * @throws PageNotDeliveredError naming why neither form was taken
    */
   async publish(page: Page): Promise<void> {
-    const failures = (
-      await Promise.all([this.#publishPage(page), this.#publishPagerDuty(page)])
-    ).filter((f) => f !== null);
-    if (failures.length > 0)
-      throw new PageNotDeliveredError(`page not delivered: ${failures.join('; ')}`);
+    const failure = await this.#publishPage(page);
+    if (failure !== null) throw new PageNotDeliveredError(`page not delivered: ${failure}`);
   }
 
   async #send(topicArn: string, m: SnsMessage): Promise<void> {
@@ -94,17 +83,6 @@ export class SnsPagePublisher {
       return null;
     } catch (e) {
       return `pages topic: ${describeError(e)}`;
-    }
-  }
-
-  async #publishPagerDuty(page: Page): Promise<string | null> {
-    const pd = this.#o.pagerDuty;
-    if (pd === null) return null;
-    try {
-      await this.#send(pd.topicArn, pagerDutyMessage(page, pd.routingKey));
-      return null;
-    } catch (e) {
-      return `PagerDuty topic: ${describeError(e)}`;
     }
   }
 }

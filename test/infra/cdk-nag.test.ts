@@ -186,7 +186,7 @@ describe('the default app (no context)', () => {
     // Assess
     expect(busPolicies).toEqual({});
     expect(subscriptions).toEqual({});
-    // The alarm topic and the notifier's pages topic; no PagerDuty topic without its secret.
+    // The alarm topic and the notifier's pages topic (PagerDuty is posted to, not subscribed).
     template.resourceCountIs('AWS::SNS::Topic', 2);
   });
 

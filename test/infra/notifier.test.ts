@@ -1,16 +1,22 @@
 /**
  * The notifier in the monitor stack (organisation set-up with PagerDuty): its subscription to the
- * alarm topic and the loop guard, its exact permissions, its topics, its function and its own
- * errors alarm; cdk-nag clean. One synthesis for the file (it bundles two Lambdas).
+ * alarm topic and the loop guard, its exact permissions, its one topic (PagerDuty is posted to by
+ * the function, not subscribed to a topic), its function and its own alarms; cdk-nag clean. One
+ * synthesis for the file (it bundles two Lambdas).
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Notifier, PAGERDUTY_EVENTS_URL } from '../../infra/constructs/notifier.js';
+import { Notifier } from '../../infra/constructs/notifier.js';
 import { ContextError, readContext } from '../../infra/context.js';
 import type { MonitorStack } from '../../infra/stacks/monitor-stack.js';
+import {
+  PAGERDUTY_EU_EVENTS_URL,
+  PAGERDUTY_EVENTS_URL,
+} from '../../src/domain/page/render-pagerduty.js';
+import { pagerDutyFailureMetric } from '../../src/notifier/page-delivery.js';
 import { acknowledgements, buildApp, CENTRAL, ORGANISATION_CONTEXT } from './helpers/synth.js';
 import { defined, flatten, resourcesOfType } from './helpers/template-values.js';
 
@@ -36,7 +42,6 @@ beforeAll(() => {
 
 const ALARM_TOPIC = { Ref: Match.stringLikeRegexp('^OnCallTopic') };
 const PAGE_TOPIC = { Ref: Match.stringLikeRegexp('^NotifierPageTopic') };
-const PD_TOPIC = { Ref: Match.stringLikeRegexp('^NotifierPagerDutyTopic') };
 const NOTIFIER_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierFunction'), 'Arn'] };
 
 function roleId(): string {
@@ -101,13 +106,7 @@ describe('Notifier: subscription to the alarm topic', () => {
 
     // Assess
     expect(lambdaSubscriptions).toEqual([expect.stringMatching(/^\{Ref:OnCallTopic/)]);
-    expect(published).toHaveLength(2);
-    expect(published).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^\{Ref:NotifierPageTopic/),
-        expect.stringMatching(/^\{Ref:NotifierPagerDutyTopic/),
-      ])
-    );
+    expect(published).toEqual([expect.stringMatching(/^\{Ref:NotifierPageTopic/)]);
     for (const p of published) expect(lambdaSubscriptions).not.toContain(p);
   });
 });
@@ -133,7 +132,6 @@ describe('Notifier: permissions', () => {
       `logs:StartQuery arn:${p}:logs:${region}:${account}:log-group:\\{Ref:ProcessorLogGroup\\w+\\}`,
       'logs:StartQuery \\{GetAtt:ProcessorLogGroup\\w+\\.Arn\\}',
       'sns:Publish \\{Ref:NotifierPageTopic\\w+\\}',
-      'sns:Publish \\{Ref:NotifierPagerDutyTopic\\w+\\}',
     ].map((pattern) => expect.stringMatching(new RegExp(`^${pattern}$`)));
     expect(found.map(([a, r]) => `${a} ${r}`)).toEqual(expect.arrayContaining(expected));
     expect(found).toHaveLength(expected.length);
@@ -181,7 +179,7 @@ describe('Notifier: permissions', () => {
 });
 
 describe('Notifier: topics', () => {
-  it('encrypts both topics with its own rotated key that CloudWatch alarms may use, TLS enforced', () => {
+  it('encrypts its one topic with its own rotated key that CloudWatch alarms may use, TLS enforced', () => {
     // Prepare
     const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^NotifierKey'), 'Arn'] };
 
@@ -195,45 +193,39 @@ describe('Notifier: topics', () => {
       Object.values(topics)
         .map((t) => t.Properties.TopicName)
         .sort()
-    ).toEqual(['oidcwatch-pagerduty', 'oidcwatch-pages']);
+    ).toEqual(['oidcwatch-pages']);
     const notifierKey = Object.entries(resourcesOfType(template, 'AWS::KMS::Key')).find(([id]) =>
       id.startsWith('NotifierKey')
     )?.[1];
     expect(notifierKey?.Properties.EnableKeyRotation).toBe(true);
     expect(JSON.stringify(notifierKey?.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
-    for (const topic of [PAGE_TOPIC, PD_TOPIC])
-      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-        Topics: [topic],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Deny',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            }),
-          ]),
-        },
-      });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [PAGE_TOPIC],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
   });
 
-  it('subscribes the e-mail to the pages and PagerDuty’s Events API to its topic, raw JSON', () => {
+  it('subscribes the e-mail to the pages, and PagerDuty to no topic (SNS could not confirm it)', () => {
     // Prepare
     const email = { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: PAGE_TOPIC };
 
     // Act
-    const pd = template.findResources('AWS::SNS::Subscription', {
-      Properties: { TopicArn: PD_TOPIC },
-    });
+    const subscriptions = Object.values(resourcesOfType(template, 'AWS::SNS::Subscription')).map(
+      (s) => s.Properties
+    );
 
     // Assess
     template.hasResourceProperties('AWS::SNS::Subscription', email);
-    expect(Object.values(pd).map((s) => s.Properties)).toEqual([
-      expect.objectContaining({
-        Protocol: 'https',
-        Endpoint: PAGERDUTY_EVENTS_URL,
-        RawMessageDelivery: true,
-        DeliveryPolicy: { requestPolicy: { headerContentType: 'application/json' } },
-      }),
-    ]);
+    expect(subscriptions.map((p) => p.Protocol).sort()).toEqual(['email', 'lambda']);
+    expect(JSON.stringify(subscriptions)).not.toContain('pagerduty.com');
+    expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain('pagerduty');
   });
 
   it('outputs the pages topic ARN for further subscribers', () => {
@@ -249,7 +241,7 @@ describe('Notifier: topics', () => {
 });
 
 describe('Notifier: function', () => {
-  it('runs nodejs24.x on arm64 with its configuration and the routing key as a deploy-time reference', () => {
+  it('runs nodejs24.x on arm64 with its configuration, the Events API URL and the routing key as a deploy-time reference', () => {
     // Prepare
     const fn = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).find(([id]) =>
       id.startsWith('NotifierFunction')
@@ -270,7 +262,8 @@ describe('Notifier: function', () => {
       LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/^NotifierLogGroup/) } },
     });
     expect(flatten(env.OIDCWATCH_PAGE_TOPIC_ARN)).toMatch(/^\{Ref:NotifierPageTopic/);
-    expect(flatten(env.OIDCWATCH_PAGERDUTY_TOPIC_ARN)).toMatch(/^\{Ref:NotifierPagerDutyTopic/);
+    expect(env).not.toHaveProperty('OIDCWATCH_PAGERDUTY_TOPIC_ARN');
+    expect(env.OIDCWATCH_PAGERDUTY_EVENTS_URL).toBe(PAGERDUTY_EVENTS_URL);
     expect(env.OIDCWATCH_PAGERDUTY_ROUTING_KEY).toBe(
       '{{resolve:secretsmanager:oidcwatch/pagerduty:SecretString:::}}'
     );
@@ -282,6 +275,7 @@ describe('Notifier: function', () => {
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/oidcwatch-failures'
     );
     expect(env.OIDCWATCH_QUERY_TIMEOUT_SECONDS).toBe('20');
+    expect(env.OIDCWATCH_NAMESPACE).toBe('OIDCWatch');
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: '/aws/lambda/oidcwatch-notifier',
       RetentionInDays: 30,
@@ -307,42 +301,117 @@ describe('Notifier: function', () => {
     for (const a of actions)
       expect(a).toEqual([{ Ref: expect.stringMatching(/^NotifierPageTopic/) }]);
   });
-});
 
-describe('Notifier without PagerDuty', () => {
-  it('creates no PagerDuty topic and passes no routing key', () => {
+  it('alarms on the PagerDuty failures its log line counts, straight to the pages topic, on ALARM only', () => {
     // Prepare
-    const app = new App({ builtinCloudFormationValidation: false });
-    const bare = new Stack(app, 'Bare', {
-      env: { account: CENTRAL.account, region: CENTRAL.region },
-    });
-    const alarmTopic = sns.Topic.fromTopicArn(
-      bare,
-      'Alarms',
-      `arn:aws:sns:${CENTRAL.region}:${CENTRAL.account}:alarms`
-    );
-    const processorLogGroup = logs.LogGroup.fromLogGroupName(
-      bare,
-      'Logs',
-      '/aws/lambda/oidcwatch-processor'
-    );
+    const emitted = pagerDutyFailureMetric('OIDCWatch', 0)._aws as {
+      CloudWatchMetrics: {
+        Namespace: string;
+        Dimensions: string[][];
+        Metrics: { Name: string }[];
+      }[];
+    };
 
     // Act
-    const notifier = new Notifier(bare, 'Notifier', {
-      alarmTopic,
-      processorLogGroup,
-      dashboardName: 'd',
-    });
-    const t = Template.fromStack(bare);
+    const alarm = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'oidcwatch-notifier-pagerduty'
+    )?.Properties;
 
     // Assess
-    expect(notifier.pagerDutyTopic).toBeUndefined();
+    const [directive] = emitted.CloudWatchMetrics;
+    expect(alarm).toMatchObject({
+      Namespace: directive?.Namespace,
+      MetricName: directive?.Metrics[0]?.Name,
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: expect.stringMatching(/^NotifierPageTopic/) }],
+    });
+    expect(alarm?.Dimensions).toBeUndefined();
+    expect(directive?.Dimensions).toEqual([[]]);
+    expect(alarm?.OKActions).toBeUndefined();
+    expect(String(alarm?.AlarmDescription)).toContain('oidcwatch.notifier.pagerduty_failed');
+  });
+});
+
+function bareNotifier(props: Partial<ConstructorParameters<typeof Notifier>[2]> = {}) {
+  const app = new App({ builtinCloudFormationValidation: false });
+  const bare = new Stack(app, 'Bare', {
+    env: { account: CENTRAL.account, region: CENTRAL.region },
+  });
+  const alarmTopic = sns.Topic.fromTopicArn(
+    bare,
+    'Alarms',
+    `arn:aws:sns:${CENTRAL.region}:${CENTRAL.account}:alarms`
+  );
+  const processorLogGroup = logs.LogGroup.fromLogGroupName(
+    bare,
+    'Logs',
+    '/aws/lambda/oidcwatch-processor'
+  );
+  const notifier = new Notifier(bare, 'Notifier', {
+    alarmTopic,
+    processorLogGroup,
+    dashboardName: 'd',
+    ...props,
+  });
+  return { notifier, template: Template.fromStack(bare) };
+}
+
+describe('Notifier without PagerDuty', () => {
+  it('passes no routing key and has no PagerDuty alarm', () => {
+    // Prepare
+    const props = {};
+
+    // Act
+    const { notifier, template: t } = bareNotifier(props);
+
+    // Assess
+    expect(notifier.pagerDutyAlarm).toBeUndefined();
     t.resourceCountIs('AWS::SNS::Topic', 1);
     const env = JSON.stringify(t.findResources('AWS::Lambda::Function'));
     expect(env).not.toContain('OIDCWATCH_PAGERDUTY');
     expect(env).toContain('"OIDCWATCH_INSIGHT_RULE_NAME":""');
     expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain(
       'GetInsightRuleReport'
+    );
+    expect(JSON.stringify(t.findResources('AWS::CloudWatch::Alarm'))).not.toContain(
+      'PagerDutyDeliveryFailures'
+    );
+  });
+});
+
+describe('Notifier pagerDuty.endpoint', () => {
+  it('posts to the EU service region’s Events API when given it', () => {
+    // Prepare
+    const pagerDuty = {
+      routingKeySecret: 'oidcwatch/pagerduty',
+      endpoint: PAGERDUTY_EU_EVENTS_URL,
+    };
+
+    // Act
+    const { template: t } = bareNotifier({ pagerDuty });
+
+    // Assess
+    const env = JSON.stringify(t.findResources('AWS::Lambda::Function'));
+    expect(env).toContain(`"OIDCWATCH_PAGERDUTY_EVENTS_URL":"${PAGERDUTY_EU_EVENTS_URL}"`);
+  });
+
+  it('refuses an endpoint that is not https, before anything is deployed', () => {
+    // Prepare
+    const pagerDuty = {
+      routingKeySecret: 'oidcwatch/pagerduty',
+      endpoint: 'http://events.pagerduty.com/v2/enqueue',
+    };
+
+    // Act
+    const build = () => bareNotifier({ pagerDuty });
+
+    // Assess
+    expect(build).toThrow(
+      'Notifier: pagerDuty.endpoint must be an https:// URL, got "http://events.pagerduty.com/v2/enqueue"'
     );
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The notifier against the local AWS API emulator (moto_server over loopback): real SDK clients
- * run the Logs Insights queries and publish to real SNS topics, whose HTTP subscribers (a local
- * server) receive what their protocol should: the structured page on the pages topic, the
- * PagerDuty event on the PagerDuty topic.
+ * run the Logs Insights queries and publish to a real SNS topic, whose HTTP subscriber (a local
+ * server) receives the structured page; the same server plays PagerDuty's Events API, which the
+ * notifier posts its events to directly.
  */
 import { createServer, type Server } from 'node:http';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -32,8 +32,8 @@ let moto: Moto;
 let server: Server;
 const deliveries: Delivery[] = [];
 let pages = '';
-let pagerDuty = '';
 let alarms = '';
+let base = '';
 
 async function listen(): Promise<string> {
   server = createServer((req, res) => {
@@ -43,6 +43,7 @@ async function listen(): Promise<string> {
     });
     req.on('end', () => {
       deliveries.push({ path: req.url ?? '', body: JSON.parse(body) as Record<string, unknown> });
+      res.statusCode = req.url === '/pd' ? 202 : 200;
       res.end('ok');
     });
   });
@@ -63,7 +64,7 @@ async function delivered(path: string, count: number): Promise<Delivery[]> {
 function deps() {
   const config = readNotifierConfig({
     OIDCWATCH_PAGE_TOPIC_ARN: pages,
-    OIDCWATCH_PAGERDUTY_TOPIC_ARN: pagerDuty,
+    OIDCWATCH_PAGERDUTY_EVENTS_URL: `${base}/pd`,
     OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
     OIDCWATCH_LOG_GROUP_NAME: '/aws/lambda/oidcwatch-processor',
     OIDCWATCH_DASHBOARD_URL: DASHBOARD_URL,
@@ -94,20 +95,13 @@ function snsEvent(message: Record<string, unknown>) {
 describe.runIf(run)('notifier against moto', () => {
   beforeAll(async () => {
     moto = await startMoto();
-    const base = await listen();
+    base = await listen();
     const sns = new SNSClient(motoClientConfig(moto.endpoint));
     const topic = async (Name: string) =>
       (await sns.send(new CreateTopicCommand({ Name }))).TopicArn ?? '';
-    [pages, pagerDuty, alarms] = await Promise.all([
-      topic('oidcwatch-pages'),
-      topic('oidcwatch-pagerduty'),
-      topic('oidcwatch-on-call'),
-    ]);
+    [pages, alarms] = await Promise.all([topic('oidcwatch-pages'), topic('oidcwatch-on-call')]);
     await sns.send(
       new SubscribeCommand({ TopicArn: pages, Protocol: 'http', Endpoint: `${base}/queue` })
-    );
-    await sns.send(
-      new SubscribeCommand({ TopicArn: pagerDuty, Protocol: 'http', Endpoint: `${base}/pd` })
     );
     await new CloudWatchLogsClient(motoClientConfig(moto.endpoint)).send(
       new CreateLogGroupCommand({ logGroupName: '/aws/lambda/oidcwatch-processor' })
@@ -119,7 +113,7 @@ describe.runIf(run)('notifier against moto', () => {
     await moto?.stop();
   });
 
-  it('publishes the page and the PagerDuty trigger that SNS accepts and delivers per protocol', async () => {
+  it('publishes the page SNS accepts and delivers per protocol, and posts the PagerDuty trigger', async () => {
     // Prepare
     const event = snsEvent(alarmNotification({ StateChangeTime: new Date().toISOString() }));
 
@@ -139,7 +133,7 @@ describe.runIf(run)('notifier against moto', () => {
       dashboardUrl: DASHBOARD_URL,
     });
     const [pd] = await delivered('/pd', 1);
-    expect(JSON.parse(String(pd?.body.Message))).toMatchObject({
+    expect(pd?.body).toMatchObject({
       routing_key: ROUTING_KEY,
       event_action: 'trigger',
       payload: { severity: 'error' },
@@ -158,6 +152,10 @@ describe.runIf(run)('notifier against moto', () => {
     const pagesSeen = await delivered('/queue', 2);
     expect(pagesSeen[1]?.body.Subject).toBe('OK oidcwatch-failure-spike recovered');
     const pdSeen = await delivered('/pd', 2);
-    expect(JSON.parse(String(pdSeen[1]?.body.Message))).toMatchObject({ event_action: 'resolve' });
+    expect(pdSeen[1]?.body).toEqual({
+      routing_key: ROUTING_KEY,
+      event_action: 'resolve',
+      dedup_key: pdSeen[0]?.body.dedup_key,
+    });
   });
 });

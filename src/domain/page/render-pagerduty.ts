@@ -6,6 +6,12 @@
 import type { Page } from './page.js';
 import { truncate } from './text.js';
 
+/** The Events API v2 endpoint (PagerDuty's US service region), which the notifier posts to. */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+/** The same endpoint for accounts in PagerDuty's EU service region. */
+export const PAGERDUTY_EU_EVENTS_URL = 'https://events.eu.pagerduty.com/v2/enqueue';
+
 /** PagerDuty severities. */
 export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
 

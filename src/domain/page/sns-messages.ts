@@ -2,13 +2,12 @@
  * The SNS messages of a page. The pages topic gets one message per page with
  * `MessageStructure: 'json'`, so each protocol receives its own form: e-mail and SMS plain text,
  * `https` (AWS Chatbot) the custom notification, SQS/Lambda/HTTP/email-json/Firehose the
- * structured page. The PagerDuty topic gets the Events API v2 event as a raw message.
- * Every message carries `oidcwatch_origin = notifier`, which the notifier's own subscription
- * filters out and its handler ignores: a page can never page again.
+ * structured page. PagerDuty is not an SNS subscriber: the notifier posts the Events API v2 event
+ * itself (`render-pagerduty.ts`). Every message carries `oidcwatch_origin = notifier`, which the
+ * notifier's own subscription filters out and its handler ignores: a page can never page again.
  */
 import type { Page } from './page.js';
 import { renderChatbot } from './render-chatbot.js';
-import { renderPagerDuty } from './render-pagerduty.js';
 import { renderSms, renderText } from './render-text.js';
 
 /** The message attribute marking the notifier's own messages (loop guard). */
@@ -75,12 +74,4 @@ export function pageMessage(page: Page): SnsMessage {
  */
 export function plainPageMessage(page: Page): SnsMessage {
   return { subject: page.subject, message: renderText(page), attributes: attributes(page, 'text') };
-}
-
-/** The PagerDuty event for the PagerDuty topic (raw message delivery posts it as the body). */
-export function pagerDutyMessage(page: Page, routingKey: string): SnsMessage {
-  return {
-    message: JSON.stringify(renderPagerDuty(page, routingKey)),
-    attributes: attributes(page, 'pagerduty'),
-  };
 }

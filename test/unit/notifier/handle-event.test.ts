@@ -2,6 +2,7 @@
  * The notifier under the faults that matter at 3 a.m. (aws-sdk-client-mock): the query fails,
  * times out or finds nothing, the report fails too, SNS refuses the message; and under bad input.
  * A page always goes out with what is known; only a page SNS will not take at all is thrown.
+ * PagerDuty's events: test/unit/notifier/pagerduty.test.ts.
  */
 import { CloudWatchClient, GetInsightRuleReportCommand } from '@aws-sdk/client-cloudwatch';
 import {
@@ -30,9 +31,7 @@ const cwMock = mockClient(CloudWatchClient);
 const snsMock = mockClient(SNSClient);
 
 const PAGES = 'arn:aws:sns:eu-west-1:111122223333:oidcwatch-pages';
-const PAGERDUTY = 'arn:aws:sns:eu-west-1:111122223333:oidcwatch-pagerduty';
 const ALARMS = 'arn:aws:sns:eu-west-1:111122223333:oidcwatch-on-call';
-const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdefABCDEF';
 const NOW = Date.parse('2026-11-27T14:05:30Z');
 
 const TOTALS_ROWS = [
@@ -305,12 +304,9 @@ describe('handleSnsEvent: ALARM', () => {
 });
 
 describe('handleSnsEvent: each subscriber shape', () => {
-  it('publishes the per-protocol page and, with PagerDuty configured, the Events API v2 trigger', async () => {
+  it('publishes one message with the page per protocol', async () => {
     // Prepare
-    const { deps } = setup({
-      OIDCWATCH_PAGERDUTY_TOPIC_ARN: PAGERDUTY,
-      OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
-    });
+    const { deps } = setup();
     healthyQueries();
     snsMock.on(PublishCommand).resolves({});
 
@@ -330,16 +326,7 @@ describe('handleSnsEvent: each subscriber shape', () => {
       kind: 'alarm',
     });
     expect(byProtocol.email).toContain('ALARM oidcwatch-failure-spike (111122223333, eu-west-1)');
-    const pd = published(PAGERDUTY)[0];
-    expect(pd?.MessageStructure).toBeUndefined();
-    expect(pd?.MessageAttributes?.oidcwatch_format?.StringValue).toBe('pagerduty');
-    expect(JSON.parse(pd?.Message ?? '{}')).toMatchObject({
-      routing_key: ROUTING_KEY,
-      event_action: 'trigger',
-      dedup_key:
-        'oidcwatch/arn:aws:cloudwatch:eu-west-1:111122223333:alarm:oidcwatch-failure-spike',
-      payload: { severity: 'critical', component: 'acme-corp/payments-api' },
-    });
+    expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it('falls back to plain text when SNS refuses the structured message', async () => {
@@ -370,16 +357,11 @@ describe('handleSnsEvent: each subscriber shape', () => {
 
   it('throws when no form of the page can be published, so that Lambda retries', async () => {
     // Prepare
-    const { deps, lines } = setup({
-      OIDCWATCH_PAGERDUTY_TOPIC_ARN: PAGERDUTY,
-      OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
-    });
+    const { deps, lines } = setup();
     healthyQueries();
     snsMock
       .on(PublishCommand, { TopicArn: PAGES })
-      .rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }))
-      .on(PublishCommand, { TopicArn: PAGERDUTY })
-      .resolves({});
+      .rejects(Object.assign(new Error('KMS key disabled'), { name: 'KMSDisabledException' }));
 
     // Act
     const run = handleSnsEvent(snsEvent(alarmNotification()), deps);
@@ -387,19 +369,15 @@ describe('handleSnsEvent: each subscriber shape', () => {
     // Assess
     await expect(run).rejects.toThrow(PageNotDeliveredError);
     await expect(run).rejects.toThrow('pages topic: KMSDisabledException: KMS key disabled');
-    expect(published(PAGERDUTY)).toHaveLength(1);
+    expect(published(PAGES)).toHaveLength(2);
     expect(lines.find((l) => l.msg === 'oidcwatch.notifier.undelivered')).toBeDefined();
-    expect(JSON.stringify(lines)).not.toContain(ROUTING_KEY);
   });
 });
 
 describe('handleSnsEvent: OK', () => {
-  it('sends the recovery without querying, and resolves the PagerDuty incident', async () => {
+  it('sends the recovery without querying', async () => {
     // Prepare
-    const { deps } = setup({
-      OIDCWATCH_PAGERDUTY_TOPIC_ARN: PAGERDUTY,
-      OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
-    });
+    const { deps } = setup();
     snsMock.on(PublishCommand).resolves({});
 
     // Act
@@ -410,12 +388,6 @@ describe('handleSnsEvent: OK', () => {
     expect(logsMock.commandCalls(StartQueryCommand)).toHaveLength(0);
     expect(published(PAGES)[0]?.Subject).toBe('OK oidcwatch-failure-spike recovered');
     expect(published(PAGES)[0]?.MessageAttributes?.oidcwatch_kind?.StringValue).toBe('recovery');
-    expect(JSON.parse(published(PAGERDUTY)[0]?.Message ?? '{}')).toEqual({
-      routing_key: ROUTING_KEY,
-      event_action: 'resolve',
-      dedup_key:
-        'oidcwatch/arn:aws:cloudwatch:eu-west-1:111122223333:alarm:oidcwatch-failure-spike',
-    });
   });
 });
 
@@ -479,9 +451,9 @@ describe('readNotifierConfig', () => {
       {
         OIDCWATCH_PAGE_TOPIC_ARN: PAGES,
         OIDCWATCH_LOG_GROUP_NAME: 'g',
-        OIDCWATCH_PAGERDUTY_TOPIC_ARN: PAGERDUTY,
+        OIDCWATCH_NAMESPACE: 'OIDC Watch',
       },
-      'must be set together',
+      'OIDCWATCH_NAMESPACE must be a CloudWatch namespace',
     ],
     [
       {

@@ -14,7 +14,6 @@ import {
   ORIGIN_ATTRIBUTE,
   ORIGIN_NOTIFIER,
   pageMessage,
-  pagerDutyMessage,
   plainPageMessage,
 } from '../../../src/domain/page/sns-messages.js';
 import {
@@ -211,22 +210,6 @@ describe('renderPagerDuty', () => {
       event_action: 'resolve',
       dedup_key:
         'oidcwatch/arn:aws:cloudwatch:eu-west-1:111122223333:alarm:oidcwatch-failure-spike',
-    });
-  });
-
-  it('goes to the PagerDuty topic as a raw body, marked as the notifier’s own', () => {
-    // Prepare
-    const page = alarmPage();
-
-    // Act
-    const m = pagerDutyMessage(page, ROUTING_KEY);
-
-    // Assess
-    expect(m.messageStructure).toBeUndefined();
-    expect(JSON.parse(m.message)).toEqual(renderPagerDuty(page, ROUTING_KEY));
-    expect(m.attributes).toMatchObject({
-      [ORIGIN_ATTRIBUTE]: ORIGIN_NOTIFIER,
-      oidcwatch_format: 'pagerduty',
     });
   });
 });
