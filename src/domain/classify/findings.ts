@@ -29,13 +29,35 @@ function ownerOf(value: string): string | null {
   return hasWildcard(owner) || owner === '' ? '*' : owner;
 }
 
+/** Findings per policy: a role's policy is judged for every call naming it, its findings once. */
+const memo = new WeakMap<TrustPolicy, Map<string, Finding[]>>();
+
 /**
- * The findings of one trust policy.
+ * The findings of one trust policy (computed once per policy, role and owners).
  *
  * @param knownOwners - the owners this account's roles are meant for (lowercase); an admitted
  *   owner outside them is `FOREIGN_OWNER`. Empty: not checked.
  */
 export function trustPolicyFindings(
+  roleArn: string | null,
+  policy: TrustPolicy,
+  knownOwners: readonly string[] = []
+): Finding[] {
+  let byKey = memo.get(policy);
+  if (byKey === undefined) {
+    byKey = new Map();
+    memo.set(policy, byKey);
+  }
+  const key = `${roleArn ?? ''}\u0000${knownOwners.join(',')}`;
+  let found = byKey.get(key);
+  if (found === undefined) {
+    found = computeFindings(roleArn, policy, knownOwners);
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+function computeFindings(
   roleArn: string | null,
   policy: TrustPolicy,
   knownOwners: readonly string[] = []

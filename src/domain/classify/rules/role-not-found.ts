@@ -1,4 +1,5 @@
 /** `ROLE_NOT_FOUND`: IAM says the role does not exist. */
+import type { RoleInfo } from '../../types.js';
 import type { Rule } from '../rule.js';
 
 function editDistance(a: string, b: string): number {
@@ -21,6 +22,30 @@ function editDistance(a: string, b: string): number {
 
 const nameOf = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
+/** Nearest role names per account index: every denial of a missing role asks the same question. */
+const hints = new WeakMap<readonly RoleInfo[], Map<string, string | null>>();
+
+/** The ARN of the role whose name is nearest `wanted`, when one is near enough. */
+function similarRole(roles: readonly RoleInfo[], wanted: string): string | null {
+  let memo = hints.get(roles);
+  if (memo === undefined) {
+    memo = new Map();
+    hints.set(roles, memo);
+  }
+  const hit = memo.get(wanted);
+  if (hit !== undefined) return hit;
+  const best =
+    roles
+      .map((r) => ({
+        arn: r.arn,
+        d: editDistance(nameOf(r.arn).toLowerCase(), wanted.toLowerCase()),
+      }))
+      .filter((r) => r.d <= Math.max(3, Math.floor(wanted.length / 3)))
+      .sort((a, b) => a.d - b.d || a.arn.localeCompare(b.arn))[0]?.arn ?? null;
+  memo.set(wanted, best);
+  return best;
+}
+
 /** Applies to `AccessDenied` when the named role does not exist. */
 export const roleNotFound: Rule = ({ call, iam }) => {
   if (
@@ -31,20 +56,13 @@ export const roleNotFound: Rule = ({ call, iam }) => {
   )
     return null;
   const wanted = nameOf(call.roleArn);
-  const similar = (iam.rolesTrustingProvider ?? [])
-    .map((r) => ({
-      arn: r.arn,
-      d: editDistance(nameOf(r.arn).toLowerCase(), wanted.toLowerCase()),
-    }))
-    .filter((r) => r.d <= Math.max(3, Math.floor(wanted.length / 3)))
-    .sort((a, b) => a.d - b.d || a.arn.localeCompare(b.arn));
-  const hint = similar[0];
+  const hint = similarRole(iam.rolesTrustingProvider ?? [], wanted);
   return {
     cause: 'ROLE_NOT_FOUND',
     detail: null,
-    explanation: `Role ${call.roleArn} does not exist in account ${call.account ?? '?'} (STS answers AccessDenied for a missing role, as for a rejected one).${hint ? ` A role with a similar name trusts this provider: ${hint.arn}.` : ''}`,
+    explanation: `Role ${call.roleArn} does not exist in account ${call.account ?? '?'} (STS answers AccessDenied for a missing role, as for a rejected one).${hint ? ` A role with a similar name trusts this provider: ${hint}.` : ''}`,
     fix: hint
-      ? `Set role-to-assume to ${hint.arn} if that is the intended role; otherwise create ${wanted}.`
+      ? `Set role-to-assume to ${hint} if that is the intended role; otherwise create ${wanted}.`
       : `Create role ${wanted} with a trust policy for this provider, or correct role-to-assume in the workflow.`,
   };
 };
