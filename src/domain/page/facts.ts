@@ -62,7 +62,7 @@ export const WINDOW_MINUTES = { min: 5, max: 60 } as const;
  * @param now - milliseconds since the epoch; the end when the notification has no usable time
  * @example
  * ```ts
- * alarmWindow(spikeAlarm, Date.now()); // 5 one-minute periods: the 5 minutes before the change
+ * alarmWindow(spikeAlarm, now); // 5 one-minute periods: the 5 minutes before the change
  * ```
  */
 export function alarmWindow(alarm: AlarmNotification, now: number): TimeWindow {
