@@ -152,47 +152,44 @@ export class FailureAlarms extends Construct {
       treatMissingData: notBreaching,
     });
 
-    this.processorErrors = new cloudwatch.Alarm(this, 'ProcessorErrors', {
-      alarmName: `${prefix}-processor-errors`,
-      alarmDescription:
-        'The oidcwatch processor failed an invocation (the event is retried, then parked in the dead-letter queue). Read its log group for oidcwatch.record_failed.',
-      metric: props.processor.metricErrors({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      threshold: 0,
-      comparisonOperator: above,
-      evaluationPeriods: 1,
-      treatMissingData: notBreaching,
-    });
+    // Processor health: any error, throttle or dead letter in a minute pages.
+    const anyInMinute = (
+      id: string,
+      name: string,
+      description: string,
+      metric: cloudwatch.IMetric
+    ) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmName: `${prefix}-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold: 0,
+        comparisonOperator: above,
+        evaluationPeriods: 1,
+        treatMissingData: notBreaching,
+      });
+    const perMinute = (statistic: string) => ({ period: Duration.minutes(1), statistic });
 
-    this.processorThrottles = new cloudwatch.Alarm(this, 'ProcessorThrottles', {
-      alarmName: `${prefix}-processor-throttles`,
-      alarmDescription:
-        'The oidcwatch processor is throttled at its reserved concurrency; events wait in the asynchronous queue (up to the maximum event age) and may reach the dead-letter queue.',
-      metric: props.processor.metricThrottles({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      threshold: 0,
-      comparisonOperator: above,
-      evaluationPeriods: 1,
-      treatMissingData: notBreaching,
-    });
-
-    this.deadLetterQueueDepth = new cloudwatch.Alarm(this, 'DeadLetterQueueDepth', {
-      alarmName: `${prefix}-dead-letter-queue`,
-      alarmDescription:
-        'Events wait in the oidcwatch dead-letter queue: they were not processed. Fix the cause, then enable the redrive event source (docs/deploy.md).',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: above,
-      evaluationPeriods: 1,
-      treatMissingData: notBreaching,
-    });
+    this.processorErrors = anyInMinute(
+      'ProcessorErrors',
+      'processor-errors',
+      'The oidcwatch processor failed an invocation (the event is retried, then parked in the dead-letter queue). Read its log group for oidcwatch.record_failed.',
+      props.processor.metricErrors(perMinute(cloudwatch.Stats.SUM))
+    );
+    this.processorThrottles = anyInMinute(
+      'ProcessorThrottles',
+      'processor-throttles',
+      'The oidcwatch processor is throttled at its reserved concurrency; events wait in the asynchronous queue (up to the maximum event age) and may reach the dead-letter queue.',
+      props.processor.metricThrottles(perMinute(cloudwatch.Stats.SUM))
+    );
+    this.deadLetterQueueDepth = anyInMinute(
+      'DeadLetterQueueDepth',
+      'dead-letter-queue',
+      'Events wait in the oidcwatch dead-letter queue: they were not processed. Fix the cause, then enable the redrive event source (docs/deploy.md).',
+      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible(
+        perMinute(cloudwatch.Stats.MAXIMUM)
+      )
+    );
 
     const action = new actions.SnsAction(props.topic);
     for (const alarm of this.all) {
