@@ -3,7 +3,7 @@
  * §1): failed calls carry `errorMessage: "An unknown error occurred"`, `responseElements: null`,
  * `readOnly: true` and the claims in `userIdentity`.
  */
-import { randomUUID } from 'node:crypto';
+import { eventBridgeEnvelope, failedWebIdentityRecord } from './cloudtrail-records.js';
 
 const GH = 'token.actions.githubusercontent.com';
 
@@ -19,65 +19,25 @@ export interface DeniedRecordOptions {
   readonly errorMessage?: string;
 }
 
-/** A denied `AssumeRoleWithWebIdentity` record from GitHub Actions. */
+/**
+ * A denied `AssumeRoleWithWebIdentity` record from GitHub Actions: `failedWebIdentityRecord`
+ * with the payments job as default.
+ */
 export function deniedRecord(o: DeniedRecordOptions = {}): Record<string, unknown> {
-  const account = o.account ?? '111122223333';
-  const provider = `arn:aws:iam::${account}:oidc-provider/${GH}`;
-  const sub = o.sub ?? 'repo:acme-corp/payments-api:ref:refs/heads/main';
-  const aud = o.aud ?? 'sts.amazonaws.com';
-  const role = o.role === undefined ? 'payments-deploy' : o.role;
-  const roleArn = role === null ? null : `arn:aws:iam::${account}:role/${role}`;
-  return {
-    eventVersion: '1.08',
-    userIdentity: {
-      type: 'WebIdentityUser',
-      principalId: `${provider}:${aud}:${sub}`,
-      userName: sub,
-      identityProvider: provider,
-    },
-    eventTime: o.time ?? '2026-11-27T14:03:12Z',
-    eventSource: 'sts.amazonaws.com',
-    eventName: 'AssumeRoleWithWebIdentity',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '20.57.79.66',
-    userAgent:
-      'aws-sdk-nodejs/2.1692.0 linux/v20.19.5 configure-aws-credentials-for-github-actions promise',
-    errorCode: o.errorCode ?? 'AccessDenied',
-    errorMessage: o.errorMessage ?? 'An unknown error occurred',
-    requestParameters: { roleArn, roleSessionName: 'GitHubActions' },
-    responseElements: null,
-    requestID: randomUUID(),
-    eventID: o.eventId ?? randomUUID(),
-    readOnly: true,
-    ...(roleArn === null
-      ? {}
-      : { resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: roleArn }] }),
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: account,
-    eventCategory: 'Management',
-    tlsDetails: {
-      tlsVersion: 'TLSv1.3',
-      cipherSuite: 'TLS_AES_128_GCM_SHA256',
-      clientProvidedHostHeader: 'sts.us-east-1.amazonaws.com',
-    },
-  };
+  return failedWebIdentityRecord({
+    sub: o.sub ?? 'repo:acme-corp/payments-api:ref:refs/heads/main',
+    role: o.role === undefined ? 'payments-deploy' : o.role,
+    ...(o.account === undefined ? {} : { account: o.account }),
+    ...(o.aud === undefined ? {} : { aud: o.aud }),
+    ...(o.eventId === undefined ? {} : { eventId: o.eventId }),
+    ...(o.time === undefined ? {} : { time: o.time }),
+    ...(o.errorCode === undefined ? {} : { errorCode: o.errorCode }),
+    ...(o.errorMessage === undefined ? {} : { errorMessage: o.errorMessage }),
+  });
 }
 
 /** The EventBridge envelope CloudTrail events arrive in. */
-export function eventBridge(record: Record<string, unknown>): Record<string, unknown> {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.sts',
-    account: record.recipientAccountId,
-    time: record.eventTime,
-    region: record.awsRegion,
-    resources: [],
-    detail: record,
-  };
-}
+export const eventBridge = eventBridgeEnvelope;
 
 /** A trust policy admitting one `sub` through GitHub's provider in `account`. */
 export function trustPolicyFor(
