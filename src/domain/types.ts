@@ -2,6 +2,7 @@
  * Shared value types of the pure core. No behaviour lives here.
  */
 import type { Cause, FindingCode } from './causes.js';
+import type { Remedy } from './remedy/remedy-types.js';
 
 /** The CI systems (and EKS) whose subjects we recognise. */
 export type IssuerKind =
@@ -222,6 +223,11 @@ export interface Diagnosis {
    * `classify --changes`): `null` when it ran and no change explains it; absent when it did not run.
    */
   readonly change?: ChangeAnnotation | null;
+  /**
+   * The fix as data (kind, patched policy, diff, verification, blast radius): `null` when there is
+   * nothing to remedy (success, ignored, malformed); absent in lines written before remedies existed.
+   */
+  readonly remedy?: Remedy | null;
 }
 
 // ---- configuration changes ---------------------------------------------------------------
