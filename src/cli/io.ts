@@ -13,15 +13,19 @@ export interface CliIo {
   readonly now: () => Date;
 }
 
-/** A CLI command: parses its own arguments, returns the exit code (DESIGN.md §6). */
+/** A CLI command: parses its own arguments, returns the exit code (README "Conventions"). */
 export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
-/** Exit codes of DESIGN.md §6. */
+/** The exit codes (README "Conventions", `oidcwatch --help`). */
 export const EXIT = {
   /** Done, whatever the causes found. */
   OK: 0,
   /** Unusable input or arguments. */
   USAGE: 1,
-  /** AWS unreachable or not permitted. */
+  /** AWS (or the GitHub token endpoint) unreachable, no credentials, or not permitted. */
   AWS: 2,
+  /** A gate was reached: `audit --fail-on`, `doctor --fail-on-deny`. */
+  GATE: 3,
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report it. */
+  INTERRUPTED: 130,
 } as const;

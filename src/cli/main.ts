@@ -1,9 +1,9 @@
 /**
  * `oidcwatch` command-line entry point: dispatches to one command module per subcommand.
  */
-import { pathToFileURL } from 'node:url';
 import type { CliIo, Command } from './io.js';
 import { EXIT } from './io.js';
+import { packageVersion } from './version.js';
 
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   classify: () => import('./commands/classify.js'),
@@ -27,6 +27,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
 };
 
 const USAGE = `usage: oidcwatch <command> [options]
+       oidcwatch --version
 
 commands:
 ${Object.keys(COMMANDS)
@@ -34,8 +35,15 @@ ${Object.keys(COMMANDS)
   .join('\n')}
 
 Without --iam-snapshot, commands read live AWS with the default credential chain
-(AWS_ENDPOINT_URL honoured). Exit codes: 0 done, 1 unusable input or arguments, 2 AWS unreachable
-or not permitted. Run "oidcwatch <command> --help" for a command's options.
+(AWS_ENDPOINT_URL honoured). Run "oidcwatch <command> --help" for a command's options.
+
+exit codes:
+  0    done, whatever the causes found
+  1    unusable input or arguments (the message names the file, record or option)
+  2    AWS (or the GitHub token endpoint) unreachable, no credentials, or not permitted
+  3    a gate was reached: audit --fail-on found findings at or above the threshold,
+       doctor --fail-on-deny found the role would not be assumed
+  130  interrupted (Ctrl-C): what was found so far is printed
 `;
 
 /**
@@ -51,6 +59,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(USAGE);
     return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`oidcwatch ${packageVersion()}\n`);
+    return EXIT.OK;
   }
   const load = COMMANDS[name];
   if (load === undefined) {
@@ -70,8 +82,4 @@ export function processIo(): CliIo {
     env: process.env,
     now: () => new Date(),
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2), processIo());
 }

@@ -380,6 +380,31 @@ describe('oidcwatch doctor --trust-policy', () => {
     });
   });
 
+  it('exits 3 with --fail-on-deny when the policy denies, and 0 when it admits', async () => {
+    // Prepare
+    nextJob = { iss: `https://${GITHUB}`, environment: 'production' };
+    const denying = await policyFile(
+      'gate-deny.json',
+      policy({
+        StringLike: { [`${GITHUB}:sub`]: 'repo:acme-corp/payments-api:ref:refs/heads/main' },
+      })
+    );
+    const admitting = await policyFile(
+      'gate-allow.json',
+      policy({ StringLike: { [`${GITHUB}:sub`]: 'repo:acme-corp/payments-api:environment:*' } })
+    );
+
+    // Act
+    const denied = await doctor(['--trust-policy', denying, '--fail-on-deny']);
+    const allowed = await doctor(['--trust-policy', admitting, '--fail-on-deny']);
+
+    // Assess
+    expect(denied.code).toBe(3);
+    expect(denied.out).toContain('cause: SUB_MISMATCH/ENVIRONMENT_FORM\n');
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('allowed: yes\n');
+  });
+
   it('denies on job_workflow_ref, a claim CloudTrail does not record, naming the claim and its value', async () => {
     // Prepare
     nextJob = { iss: `https://${GITHUB}` };

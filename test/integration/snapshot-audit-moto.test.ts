@@ -6,7 +6,6 @@
  * examples/iam-snapshot.json, and a live audit gives the findings of `audit --iam-snapshot`. Then
  * the exit code 2 when nothing listens at the endpoint.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +18,7 @@ import { run as snapshot } from '../../src/cli/commands/snapshot.js';
 import { readTrustPolicy } from '../../src/domain/policy/parse-policy.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { type Moto, shouldRunMotoSuite, startMoto } from '../helpers/moto.js';
+import { type ProcessResult, runOidcwatch } from '../helpers/run-oidcwatch.js';
 import { seedIam } from '../helpers/seed-iam.js';
 
 const RUN = shouldRunMotoSuite('snapshot and audit against moto_server');
@@ -31,25 +31,10 @@ const DUMMY = {
   AWS_REGION: 'us-east-1',
 };
 
-/** Runs `bin/oidcwatch.js` as a process. */
-function oidcwatch(
-  args: string[],
-  env: Record<string, string>
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/oidcwatch.js', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += String(c);
-    });
-    child.stderr.on('data', (c) => {
-      stderr += String(c);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+/** Runs the built `oidcwatch` as a process. */
+function oidcwatch(args: string[], env: Record<string, string>): Promise<ProcessResult> {
+  return runOidcwatch(args, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
   });
 }
 

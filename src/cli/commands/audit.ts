@@ -25,7 +25,7 @@ import { styleFor } from '../shared/style.js';
  * nor 2 (AWS unreachable): a CI gate must tell "the audit found problems" from "the audit could not
  * run". Only `--fail-on` produces it; without it the audit exits 0 whatever it finds (DESIGN.md §6).
  */
-export const EXIT_FINDINGS = 3;
+export const EXIT_FINDINGS = EXIT.GATE;
 
 const HELP = `usage: oidcwatch audit [--iam-snapshot FILE] [options]
 

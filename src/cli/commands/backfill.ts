@@ -34,7 +34,7 @@ import { iamReaderFor } from '../shared/iam-source.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
 
 /** The exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it. */
-export const EXIT_INTERRUPTED = 130;
+export const EXIT_INTERRUPTED = EXIT.INTERRUPTED;
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -32,9 +32,11 @@ options:
                        iam:GetOpenIDConnectProvider)
   --verify             verify the signature against the issuer's keys (<iss>/.well-known/jwks) and expiry
   --json               print the report as JSON
+  --fail-on-deny       exit 3 when the trust policy would not admit this job's token
 
 exit codes: 0 done, whatever the verdict; 1 cannot run here (not in Actions, no id-token: write,
-unusable arguments or policy); 2 the token endpoint, the issuer's keys or IAM unreachable.
+unusable arguments or policy); 2 the token endpoint, the issuer's keys or IAM unreachable;
+3 --fail-on-deny and the role would not be assumed.
 `;
 
 /** Writes text with every secret redacted. */
@@ -68,6 +70,7 @@ export const run: Command = async (argv, io) => {
       'role-arn': { type: 'string' },
       verify: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'fail-on-deny': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
     json = values.json;
@@ -113,7 +116,8 @@ export const run: Command = async (argv, io) => {
     if (json) w.out(`${JSON.stringify(result.report)}\n`);
     else w.out(renderDoctorText(result.report, styleFor(io.stdout, io.env)));
     for (const problem of result.unreachable) w.err(`oidcwatch doctor: ${problem}\n`);
-    return result.unreachable.length > 0 ? EXIT.AWS : EXIT.OK;
+    if (result.unreachable.length > 0) return EXIT.AWS;
+    return values['fail-on-deny'] && result.report.policy?.allowed === false ? EXIT.GATE : EXIT.OK;
   } catch (e) {
     const message =
       e instanceof OidcwatchError

@@ -2,9 +2,8 @@
  * `oidcwatch classify` (DESIGN.md §6) run through its command module with an in-memory `CliIo`:
  * text output (one aligned entry per record, retries folded, per-repository summary, colour only
  * on a terminal), `--json` (JSON Lines with the contract fields), stdin and gzip inputs; and the
- * package's `bin/oidcwatch.js` as a real process.
+ * built executable (`dist/oidcwatch.js`) as a real process.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +28,7 @@ import {
   trustPolicy,
   webIdentityStatement,
 } from '../../helpers/iam-view.js';
+import { runOidcwatch } from '../../helpers/run-oidcwatch.js';
 
 const EKS = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
 const ANSI = '\u001b[';
@@ -464,7 +464,7 @@ describe('oidcwatch classify: inputs', () => {
   });
 });
 
-describe('bin/oidcwatch.js', () => {
+describe('the built oidcwatch executable', () => {
   it('classifies examples/ as a real process: exit 0 and one JSON line per record', async () => {
     // Prepare
     let records = 0;
@@ -472,34 +472,13 @@ describe('bin/oidcwatch.js', () => {
       if (item.kind !== 'unreadable') records++;
 
     // Act
-    const { code, stdout, stderr } = await new Promise<{
-      code: number | null;
-      stdout: string;
-      stderr: string;
-    }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          'bin/oidcwatch.js',
-          'classify',
-          'examples/events',
-          '--iam-snapshot',
-          'examples/iam-snapshot.json',
-          '--json',
-        ],
-        { env: { ...process.env, NO_COLOR: '1' } }
-      );
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => {
-        out += String(c);
-      });
-      child.stderr.on('data', (c) => {
-        err += String(c);
-      });
-      child.on('error', reject);
-      child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-    });
+    const { code, stdout, stderr } = await runOidcwatch([
+      'classify',
+      'examples/events',
+      '--iam-snapshot',
+      'examples/iam-snapshot.json',
+      '--json',
+    ]);
 
     // Assess
     expect(stderr).toBe('');
