@@ -43,6 +43,11 @@ interface ScanState {
   inString: boolean;
   /** The chunk ended right after a `\` inside a string. */
   escape: boolean;
+  /**
+   * A top-level value (JSON Lines): a line starting with `[`, or with a `"` that does not open a
+   * key, also starts the next record. Inside arrays only a line starting with `{` does.
+   */
+  strictLines: boolean;
   /** 1-based line number at {@link ScanState.stop}. */
   line: number;
   /** Index to resume at (after {@link NEED_MORE}) or of the breaking newline ({@link LINE_BREAK}). */
@@ -91,9 +96,9 @@ function scanValue(buf: Uint8Array, state: ScanState, eof: boolean): number {
         // An escaped raw newline is not JSON; leave it visible to line recovery.
         if (buf[i + 1] !== LF) i++;
       } else if (c === LF) {
-        if (i + 1 >= end) {
-          if (!eof) break;
-        } else if (buf[i + 1] === LBRACE) {
+        const starts = startsRecord(buf, i + 1, depth, true, state.strictLines, eof);
+        if (starts === NEED_MORE) break;
+        if (starts === LINE_BREAK) {
           state.depth = depth;
           state.inString = inString;
           state.line = line;
@@ -114,9 +119,9 @@ function scanValue(buf: Uint8Array, state: ScanState, eof: boolean): number {
         return i + 1;
       }
     } else if (c === LF) {
-      if (i + 1 >= end) {
-        if (!eof) break;
-      } else if (buf[i + 1] === LBRACE) {
+      const starts = startsRecord(buf, i + 1, depth, false, state.strictLines, eof);
+      if (starts === NEED_MORE) break;
+      if (starts === LINE_BREAK) {
         state.depth = depth;
         state.inString = inString;
         state.line = line;
@@ -132,6 +137,44 @@ function scanValue(buf: Uint8Array, state: ScanState, eof: boolean): number {
   state.line = line;
   state.stop = i;
   return NEED_MORE;
+}
+
+/**
+ * Whether the line starting at `at` (just after a raw newline inside an unfinished value) starts
+ * the next record: {@link LINE_BREAK}, `0` (it does not), or {@link NEED_MORE}.
+ *
+ * A line starting with `{` always does: pretty-printers indent nested lines. For a top-level value
+ * (`strict`), so does a line starting with `[`, or with a string that is not an object key
+ * (`"key":` at depth 1 is a key of an object printed without indentation).
+ */
+function startsRecord(
+  buf: Uint8Array,
+  at: number,
+  depth: number,
+  inString: boolean,
+  strict: boolean,
+  eof: boolean
+): number {
+  if (at >= buf.length) return eof ? 0 : NEED_MORE;
+  const c = buf[at];
+  if (c === LBRACE) return LINE_BREAK;
+  if (!strict) return 0;
+  if (c === LBRACKET) return LINE_BREAK;
+  if (c !== QUOTE) return 0;
+  if (inString || depth !== 1) return LINE_BREAK;
+  // `"…"` then `:` is a key; anything else on that line starts a record.
+  let i = at + 1;
+  for (; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === BACKSLASH) i++;
+    else if (b === QUOTE || b === LF) break;
+  }
+  if (i >= buf.length) return eof ? LINE_BREAK : NEED_MORE;
+  if (buf[i] === LF) return LINE_BREAK;
+  i++;
+  while (i < buf.length && (buf[i] === SPACE || buf[i] === TAB)) i++;
+  if (i >= buf.length) return eof ? LINE_BREAK : NEED_MORE;
+  return buf[i] === COLON ? 0 : LINE_BREAK;
 }
 
 /**

@@ -17,6 +17,10 @@ type InputItem =
       readonly source: string;
       /** 0-based ordinal of the record within its source, after {@link expandRecords}. */
       readonly index: number;
+      /** Byte offset (in the decompressed stream) of the JSON value the record came from. */
+      readonly offset: number;
+      /** 1-based line of that byte. */
+      readonly line: number;
       readonly value: unknown;
     }
   | {
@@ -28,7 +32,10 @@ type InputItem =
       readonly reason: string;
     }
   | {
-      /** A path that could not be read (missing, permission denied, bad gzip). */
+      /**
+       * A path that could not be read (missing, permission denied), or could be read only in part
+       * (damaged gzip, a read error midway: the records before the damage were given).
+       */
       readonly kind: 'unreadable';
       readonly source: string;
       /** Names the file and says why. */
@@ -107,16 +114,25 @@ async function* readInputBatches(
       options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes }
     );
     const counter = { next: 0 };
+    let problem: Extract<InputItem, { kind: 'unreadable' }> | null = null;
     try {
-      for await (const chunk of gunzipIfNeeded(stream)) {
-        const items = toItems(name, framer.push(chunk), counter);
+      for await (const item of gunzipIfNeeded(stream)) {
+        if (item.kind === 'damage') {
+          problem = partlyRead(name, item.reason, counter.next);
+          break;
+        }
+        const items = toItems(name, framer.push(item.bytes), counter);
         if (items.length > 0) yield items;
       }
     } catch (error) {
-      yield [unreadable(name, error)];
-      continue;
+      problem =
+        counter.next === 0 && framer.bufferedBytes === 0
+          ? unreadable(name, error)
+          : partlyRead(name, describeError(error), counter.next);
     }
+    // What was read before any damage is kept: the record it cut is reported, not lost.
     const rest = toItems(name, framer.end(), counter);
+    if (problem !== null) rest.push(problem);
     if (rest.length > 0) yield rest;
   }
 }
@@ -162,11 +178,23 @@ function toItems(source: string, frames: readonly Frame[], counter: { next: numb
       items.push({ kind: 'malformed', source, index, reason });
       continue;
     }
+    const { offset, line } = frame;
     for (const value of expandRecords(frame.value, frame.depth)) {
-      items.push({ kind: 'record', source, index: counter.next++, value });
+      items.push({ kind: 'record', source, index: counter.next++, offset, line, value });
     }
   }
   return items;
+}
+
+/** A source read up to some damage. */
+function partlyRead(
+  source: string,
+  why: string,
+  records: number
+): Extract<InputItem, { kind: 'unreadable' }> {
+  const kept =
+    records === 0 ? '' : `; the ${records} record${records === 1 ? '' : 's'} before it were read`;
+  return { kind: 'unreadable', source, reason: `cannot read ${source}: ${why}${kept}` };
 }
 
 function unreadable(source: string, error: unknown): Extract<InputItem, { kind: 'unreadable' }> {

@@ -23,6 +23,10 @@ type Frame =
       readonly value: unknown;
       /** `1` for an element of a top-level array or `Records` array, `0` for a top-level value. */
       readonly depth: 0 | 1;
+      /** Byte offset in the stream of the value's first byte. */
+      readonly offset: number;
+      /** 1-based line of that byte. */
+      readonly line: number;
     }
   | {
       readonly kind: 'error';
@@ -56,6 +60,7 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
+const COLON = 0x3a;
 
 /** Scanner modes. */
 const TOP = 0;
@@ -64,7 +69,8 @@ const VALUE = 2;
 const TOKEN = 3;
 const LINE = 4;
 const TAIL = 5;
-const DONE = 6;
+const RESYNC = 6;
+const DONE = 7;
 type Mode =
   | typeof TOP
   | typeof ELEMENTS
@@ -72,6 +78,7 @@ type Mode =
   | typeof TOKEN
   | typeof LINE
   | typeof TAIL
+  | typeof RESYNC
   | typeof DONE;
 
 const DEFAULT_MAX_RECORD_BYTES = 32 * 1024 * 1024;
@@ -82,6 +89,15 @@ const SHRINK_ABOVE = 8 * 1024 * 1024;
 /** Smallest retention store allocated. */
 const MIN_STORE = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/**
+ * How far past the start of the next record an element may run before it is taken for damaged
+ * (a lost quote turns the rest of a one-line log file into one endless string).
+ */
+const RESYNC_LOOKAHEAD = 1024 * 1024;
+/** Whitespace allowed around the key of a record head (`{ "eventVersion" :`). */
+const HEAD_SPACE = 64;
+/** Longest first key learnt as the head of a container's records. */
+const MAX_HEAD_KEY = 64;
 
 /**
  * Splits a byte stream into JSON records, incrementally.
@@ -128,6 +144,19 @@ class RecordFramer {
   #valInContainer = false;
   /** The value under scan outgrew the limit: it was reported; scan on to its end and drop it. */
   #discarding = false;
+  /**
+   * The quoted first key of the container's first element (`"eventVersion"` in a log file): where
+   * a record starts, to resume at after damage. `null` until learnt, or when elements are not objects.
+   */
+  #headKey: Buffer | null = null;
+  /** The element under scan is the container's first, whose head is still to be learnt. */
+  #learnHeadHere = false;
+  /** An element of the container just ended: the next byte must be `,` or `]`. */
+  #needComma = false;
+  /** The first record head found after the element being scanned, once searched; -1: none yet. */
+  #nextHead = -1;
+  /** Index from which to go on searching for {@link RecordFramer.#nextHead}. */
+  #headSearchFrom = 0;
   /** The last top-level value fitted on one line: try the JSON Lines fast path. */
   #lines = false;
   /** How elements of arrays are joined, once learnt (see `element-batch.ts`). */
@@ -140,7 +169,14 @@ class RecordFramer {
   #noBatchBefore = 0;
   /** Stream offset from which to search for joins: none starts between here and the last. */
   #joinSearchFrom = 0;
-  readonly #scan: ScanState = { depth: 0, inString: false, escape: false, line: 1, stop: 0 };
+  readonly #scan: ScanState = {
+    depth: 0,
+    inString: false,
+    escape: false,
+    strictLines: true,
+    line: 1,
+    stop: 0,
+  };
   #out: Frame[] = [];
 
   /** @param options - See {@link RecordFramerOptions}. */
@@ -229,6 +265,8 @@ class RecordFramer {
     this.#valStart -= keepFrom;
     this.#prevEnd -= keepFrom;
     this.#scan.stop -= keepFrom;
+    if (this.#nextHead >= 0) this.#nextHead -= keepFrom;
+    this.#headSearchFrom -= keepFrom;
   }
 
   /** Frames what `buf` allows; returns the index from which bytes must be kept. */
@@ -248,6 +286,9 @@ class RecordFramer {
           break;
         case TAIL:
           if (!this.#tail(buf, eof)) return this.#scan.stop;
+          break;
+        case RESYNC:
+          if (!this.#resync(buf, eof)) return this.#pos;
           break;
         default:
           return buf.length;
@@ -302,7 +343,7 @@ class RecordFramer {
     } catch {
       return false;
     }
-    this.#out.push({ kind: 'value', value, depth: 0 });
+    this.#out.push({ kind: 'value', value, depth: 0, offset: this.#base + i, line: this.#line });
     this.#pos = nl;
     return true;
   }
@@ -328,6 +369,9 @@ class RecordFramer {
     this.#containerOffset = this.#base + start;
     this.#containerLine = this.#line;
     this.#prevEnd = -1;
+    this.#headKey = null;
+    this.#learnHeadHere = true;
+    this.#needComma = false;
     this.#pos = next;
     for (let k = start; k < next; k++) if (buf[k] === LF) this.#line++;
   }
@@ -339,10 +383,13 @@ class RecordFramer {
     this.#valLine = this.#line;
     this.#valInContainer = inContainer;
     this.#discarding = false;
+    this.#nextHead = -1;
+    this.#headSearchFrom = i + 1;
     const scan = this.#scan;
     scan.depth = 0;
     scan.inString = false;
     scan.escape = false;
+    scan.strictLines = !inContainer;
     scan.line = this.#line;
     scan.stop = i;
   }
@@ -355,7 +402,8 @@ class RecordFramer {
     for (; i < end; i++) {
       c = buf[i] as number;
       if (c === LF) this.#line++;
-      else if (c !== SPACE && c !== CR && c !== TAB && c !== COMMA) break;
+      else if (c === COMMA) this.#needComma = false;
+      else if (c !== SPACE && c !== CR && c !== TAB) break;
     }
     this.#pos = i;
     if (i >= end) {
@@ -380,7 +428,20 @@ class RecordFramer {
       }
       return true;
     }
+    if (this.#needComma && this.#headKey !== null) {
+      // Bytes between two records that are no separator: damage. Skip to the next record.
+      this.#needComma = false;
+      this.#error(
+        `invalid JSON at byte ${this.#base + i} (line ${this.#line}): unexpected bytes between records of the ${this.#containerName()}`,
+        this.#base + i,
+        this.#line
+      );
+      this.#startResync(i);
+      return true;
+    }
+    this.#needComma = false;
     this.#begin(i, true);
+    if (c !== LBRACE) this.#learnHeadHere = false;
     if (c === LBRACE && this.#batch(buf, i)) return true;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
       this.#mode = VALUE;
@@ -413,12 +474,40 @@ class RecordFramer {
       if (++this.#joinFailures >= MAX_JOIN_FAILURES) this.#join = null;
       return false;
     }
+    if (!this.#emitBatch(buf, i, batch.values, batch.end, join)) {
+      // Joins and elements do not match one to one (an element that is no object, or a join
+      // inside one): scan these elements one by one, so each has its own offset.
+      this.#noBatchBefore = base + batch.end;
+      return false;
+    }
     this.#joinFailures = 0;
-    for (const value of batch.values) this.#out.push({ kind: 'value', value, depth: 1 });
-    this.#line += countLineFeeds(buf, i, batch.end);
     this.#prevEnd = batch.end;
     this.#pos = batch.end;
+    this.#needComma = true;
     this.#mode = ELEMENTS;
+    return true;
+  }
+
+  /**
+   * Emits the elements of a parsed batch with their own offsets and lines: element `k + 1` starts
+   * at the `{` of the `k`-th join. Returns `false`, emitting nothing, when the joins found do not
+   * match the elements one to one.
+   */
+  #emitBatch(buf: Buffer, start: number, values: unknown[], end: number, join: Buffer): boolean {
+    const brace = join.indexOf(LBRACE, 1);
+    const starts: number[] = [start];
+    for (let at = buf.indexOf(join, start); at >= 0 && at < end - 1; at = buf.indexOf(join, at + 1))
+      starts.push(at + brace);
+    if (starts.length !== values.length) return false;
+    let line = this.#line;
+    let from = start;
+    for (let k = 0; k < values.length; k++) {
+      const at = starts[k] as number;
+      line += countLineFeeds(buf, from, at);
+      from = at;
+      this.#out.push({ kind: 'value', value: values[k], depth: 1, offset: this.#base + at, line });
+    }
+    this.#line = line + countLineFeeds(buf, from, end);
     return true;
   }
 
@@ -427,7 +516,17 @@ class RecordFramer {
     const scan = this.#scan;
     let done: number;
     if (this.#mode === VALUE) {
-      done = scanValue(buf, scan, eof);
+      const limit = this.#scanLimit(buf);
+      if (limit < buf.length) {
+        done = scanValue(buf.subarray(0, limit), scan, false);
+        if (done === NEED_MORE) {
+          // The element runs on past the next record's start: it is damaged.
+          this.#damagedElement(buf, `unterminated ${this.#what(buf)}`);
+          return true;
+        }
+      } else {
+        done = scanValue(buf, scan, eof);
+      }
     } else if (this.#mode === TOKEN) {
       done = scanToken(buf, scan.stop, eof);
       if (done === NEED_MORE) scan.stop = buf.length;
@@ -447,6 +546,10 @@ class RecordFramer {
       return true;
     }
     if (eof) {
+      if (!this.#discarding && this.#valInContainer && this.#findNextHead(buf) >= 0) {
+        this.#damagedElement(buf, `unterminated ${this.#what(buf)}`);
+        return true;
+      }
       if (!this.#discarding) this.#truncated(buf);
       this.#mode = DONE;
       return true;
@@ -465,11 +568,26 @@ class RecordFramer {
   /** The value ends just before `end`: parse it and go back to where it was found. */
   #finish(buf: Buffer, end: number): void {
     const inContainer = this.#valInContainer;
-    if (this.#mode === VALUE) this.#line = this.#scan.line;
-    if (!this.#discarding) this.#emit(buf, this.#valStart, end, inContainer ? 1 : 0);
+    const discarding = this.#discarding;
     this.#discarding = false;
-    if (inContainer) this.#prevEnd = buf[end - 1] === RBRACE ? end : -1;
-    else this.#lines = this.#mode === VALUE && this.#line === this.#valLine;
+    this.#learnHead(buf);
+    this.#learnHeadHere = false;
+    if (!discarding && !this.#emit(buf, this.#valStart, end, inContainer ? 1 : 0) && inContainer) {
+      // A record of the container that does not parse: when its bytes hold the start of the
+      // next record, the scan ran past its end (a lost quote or bracket); resume there.
+      const head = this.#findHead(buf, this.#valStart + 1, end);
+      if (head >= 0) {
+        this.#line = this.#valLine + countLineFeeds(buf, this.#valStart, head);
+        this.#pos = head;
+        this.#mode = ELEMENTS;
+        return;
+      }
+    }
+    if (this.#mode === VALUE) this.#line = this.#scan.line;
+    if (inContainer) {
+      this.#prevEnd = buf[end - 1] === RBRACE ? end : -1;
+      this.#needComma = true;
+    } else this.#lines = this.#mode === VALUE && this.#line === this.#valLine;
     this.#mode = inContainer ? ELEMENTS : TOP;
     this.#pos = end;
   }
@@ -524,17 +642,143 @@ class RecordFramer {
     return true;
   }
 
+  /** What the value under scan is, in words. */
+  #what(buf: Buffer): string {
+    if (this.#mode !== VALUE) return 'value';
+    if (this.#scan.inString) return 'string';
+    return buf[this.#valStart] === LBRACKET ? 'array' : 'object';
+  }
+
+  /**
+   * Where the scan of a container element must stop to be judged damaged: {@link RESYNC_LOOKAHEAD}
+   * past the next record head, or `Infinity` while none is known.
+   */
+  #scanLimit(buf: Buffer): number {
+    this.#learnHead(buf);
+    if (!this.#valInContainer || this.#headKey === null) return Number.POSITIVE_INFINITY;
+    const head = this.#findNextHead(buf);
+    return head < 0 ? Number.POSITIVE_INFINITY : head + RESYNC_LOOKAHEAD;
+  }
+
+  /**
+   * Learns the head key from the container's first element once its first key is in `buf`
+   * (whatever the chunking, the same key is learnt before it is first needed).
+   */
+  #learnHead(buf: Buffer): void {
+    if (!this.#learnHeadHere || !this.#valInContainer) return;
+    if (this.#valStart < 0) {
+      this.#learnHeadHere = false;
+      return;
+    }
+    const key = learnHeadKey(buf, this.#valStart);
+    if (key === undefined) return;
+    this.#headKey = key;
+    this.#learnHeadHere = false;
+  }
+
+  /** The first record head after the element's first byte (searched once, resumably). */
+  #findNextHead(buf: Buffer): number {
+    this.#learnHead(buf);
+    if (this.#nextHead >= 0 || this.#headKey === null) return this.#nextHead;
+    const found = this.#findHead(buf, this.#headSearchFrom, buf.length);
+    if (found >= 0) this.#nextHead = found;
+    else
+      this.#headSearchFrom = Math.max(
+        this.#headSearchFrom,
+        buf.length - this.#headKey.length - 2 * HEAD_SPACE - 2
+      );
+    return found;
+  }
+
+  /** The element under scan is damaged: report it and resume at the next record head. */
+  #damagedElement(buf: Buffer, why: string): void {
+    const head = this.#nextHead;
+    this.#error(
+      `invalid JSON at byte ${this.#valOffset} (line ${this.#valLine}): ${why} in the ${this.#containerName()}; resumed at the next record (byte ${this.#base + head})`,
+      this.#valOffset,
+      this.#valLine
+    );
+    this.#line = this.#valLine + countLineFeeds(buf, this.#valStart, head);
+    this.#discarding = false;
+    this.#pos = head;
+    this.#mode = ELEMENTS;
+    this.#needComma = false;
+  }
+
+  /** Skips damaged bytes from `i` to the next record head (or a line that starts a value). */
+  #startResync(i: number): void {
+    this.#pos = i;
+    this.#headSearchFrom = i;
+    this.#mode = RESYNC;
+  }
+
+  /** In damaged bytes: looks for where to resume. Returns `false` when it needs more input. */
+  #resync(buf: Buffer, eof: boolean): boolean {
+    const from = this.#pos;
+    const head = this.#findHead(buf, from, buf.length);
+    let lineStart = -1;
+    for (let nl = buf.indexOf(LF, Math.max(from - 1, 0)); nl >= 0; nl = buf.indexOf(LF, nl + 1)) {
+      const next = buf[nl + 1];
+      if (next === undefined) {
+        if (!eof) lineStart = -2;
+        break;
+      }
+      if (next === LBRACE || next === LBRACKET) {
+        lineStart = nl + 1;
+        break;
+      }
+      if (head >= 0 && nl > head) break;
+    }
+    const resumeAt =
+      head >= 0 && (lineStart < 0 || head < lineStart) ? head : lineStart >= 0 ? lineStart : -1;
+    if (resumeAt >= 0) {
+      this.#line += countLineFeeds(buf, from, resumeAt);
+      this.#pos = resumeAt;
+      if (resumeAt === head) {
+        this.#mode = ELEMENTS;
+      } else {
+        this.#mode = TOP;
+        this.#lines = false;
+      }
+      return true;
+    }
+    if (eof) {
+      this.#line += countLineFeeds(buf, from, buf.length);
+      this.#pos = buf.length;
+      this.#mode = DONE;
+      return true;
+    }
+    // Nothing yet: drop what cannot hold the start of a head or a line.
+    const keep = this.#headKey === null ? 1 : this.#headKey.length + 2 * HEAD_SPACE + 2;
+    const drop = Math.max(from, buf.length - keep);
+    this.#line += countLineFeeds(buf, from, drop);
+    this.#pos = drop;
+    return false;
+  }
+
+  /**
+   * The index of the `{` of the first record head (`{` `"key"` `:`, up to {@link HEAD_SPACE}
+   * spaces around the key) starting in `[from, to)`; -1 when there is none, or when one may start
+   * there but the bytes to decide it are not in yet (the caller keeps enough bytes to look again).
+   */
+  #findHead(buf: Buffer, from: number, to: number): number {
+    const key = this.#headKey;
+    if (key === null) return -1;
+    for (let at = buf.indexOf(key, from); at >= 0; at = buf.indexOf(key, at + 1)) {
+      let b = at - 1;
+      while (b >= from && at - b <= HEAD_SPACE && isSpaceByte(buf[b])) b--;
+      if (b < from || buf[b] !== LBRACE) continue;
+      if (b >= to) return -1;
+      let f = at + key.length;
+      while (f < buf.length && f - at - key.length < HEAD_SPACE && isSpaceByte(buf[f])) f++;
+      if (f >= buf.length) return -1;
+      if (buf[f] === COLON) return b;
+    }
+    return -1;
+  }
+
   #truncated(buf: Buffer): void {
-    const scan = this.#scan;
-    const first = buf[this.#valStart];
-    const what =
-      this.#mode !== VALUE
-        ? 'value'
-        : scan.inString
-          ? 'string'
-          : first === LBRACKET
-            ? 'array'
-            : 'object';
+    const what = this.#what(buf);
     const where = this.#valInContainer ? ` in the ${this.#containerName()}` : '';
     this.#error(
       `truncated JSON at byte ${this.#base + buf.length} (unterminated ${what}${where} starting at byte ${this.#valOffset}, line ${this.#valLine})`,
@@ -547,7 +791,8 @@ class RecordFramer {
     return this.#inRecords ? 'Records array' : 'array';
   }
 
-  #emit(buf: Buffer, start: number, end: number, depth: 0 | 1): void {
+  /** Parses and emits a value; `false` when it does not parse (an error is emitted instead). */
+  #emit(buf: Buffer, start: number, end: number, depth: 0 | 1): boolean {
     let value: unknown;
     try {
       value = JSON.parse(buf.toString('utf8', start, end));
@@ -558,14 +803,36 @@ class RecordFramer {
         this.#valOffset,
         this.#valLine
       );
-      return;
+      return false;
     }
-    this.#out.push({ kind: 'value', value, depth });
+    this.#out.push({ kind: 'value', value, depth, offset: this.#valOffset, line: this.#valLine });
+    return true;
   }
 
   #error(reason: string, offset: number, line: number): void {
     this.#out.push({ kind: 'error', reason, offset, line });
   }
+}
+
+function isSpaceByte(c: number | undefined): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB;
+}
+
+/**
+ * The quoted first key of the object starting at `i` (`"eventVersion"`) when it is plain (no
+ * escapes, at most {@link MAX_HEAD_KEY} bytes), `null` when it is not, `undefined` when the bytes
+ * to tell are not all in `buf` yet.
+ */
+function learnHeadKey(buf: Buffer, i: number): Buffer | null | undefined {
+  let k = i + 1;
+  while (k < buf.length && k - i <= HEAD_SPACE && isSpaceByte(buf[k])) k++;
+  if (k >= buf.length) return undefined;
+  if (buf[k] !== QUOTE) return null;
+  const close = buf.indexOf(QUOTE, k + 1);
+  if (close < 0) return buf.length - k > MAX_HEAD_KEY ? null : undefined;
+  if (close - k > MAX_HEAD_KEY) return null;
+  for (let j = k + 1; j < close; j++) if (buf[j] === 0x5c || (buf[j] as number) < 0x20) return null;
+  return Buffer.from(buf.subarray(k, close + 1));
 }
 
 export { type Frame, RecordFramer, type RecordFramerOptions };

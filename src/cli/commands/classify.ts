@@ -15,6 +15,7 @@ import { parseCommandArgs } from '../shared/args.js';
 import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
+import { placed } from '../shared/input-place.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
 
 const HELP = `usage: oidcwatch classify [FILE…|-] [options]
@@ -55,8 +56,11 @@ export async function classifyInputs(
       } else {
         // A job's retries were classified with its first attempt: no await for them.
         emit(
-          cachedDiagnosis(item.value, reader, options) ??
-            (await diagnoseRecord(item.value, reader, options))
+          placed(
+            cachedDiagnosis(item.value, reader, options) ??
+              (await diagnoseRecord(item.value, reader, options)),
+            item
+          )
         );
       }
     }

@@ -194,9 +194,23 @@ export const run: Command = async (argv, io) => {
   } catch (e) {
     return reportError(e, io);
   }
+  try {
+    return await writeReport(collected, args.format, io);
+  } catch (e) {
+    // A renderer fault is reported like any other error, never as an uncaught exception.
+    return reportError(e, io);
+  }
+};
+
+/** Renders the report in `format` to stdout or its file; returns the exit code. */
+async function writeReport(
+  collected: { report: Report; unreadable: number },
+  format: Format,
+  io: CliIo
+): Promise<number> {
   const { report, unreadable } = collected;
   const code = unreadable > 0 ? EXIT.USAGE : EXIT.OK;
-  switch (args.format.kind) {
+  switch (format.kind) {
     case 'json':
       io.stdout.write(renderReportJson(report));
       return code;
@@ -213,22 +227,22 @@ export const run: Command = async (argv, io) => {
         title: 'oidcwatch report',
         generatedAt: io.now(),
       });
-      if (args.format.file === '-') {
+      if (format.file === '-') {
         io.stdout.write(html);
         return code;
       }
       try {
-        await writeFile(args.format.file, html, 'utf8');
+        await writeFile(format.file, html, 'utf8');
       } catch (e) {
         io.stderr.write(
-          `oidcwatch report: cannot write ${args.format.file}: ${e instanceof Error ? e.message : String(e)}\n`
+          `oidcwatch report: cannot write ${format.file}: ${e instanceof Error ? e.message : String(e)}\n`
         );
         return EXIT.USAGE;
       }
       io.stderr.write(
-        `oidcwatch report: wrote ${args.format.file} (${report.totals.failures} failures, ${report.repositories.length} repositories)\n`
+        `oidcwatch report: wrote ${format.file} (${report.totals.failures} failures, ${report.repositories.length} repositories)\n`
       );
       return code;
     }
   }
-};
+}

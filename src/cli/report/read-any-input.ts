@@ -11,6 +11,7 @@ import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
 import type { ChangeContext } from '../../usecases/change-context.js';
 import { diagnoseRecord } from '../../usecases/diagnose-record.js';
+import { placed, placeOf } from '../shared/input-place.js';
 import type { InputProblem, InputSource } from './read-diagnosis-lines.js';
 
 const RAW_RECORD_KEYS = ['eventName', 'eventSource', 'userIdentity', 'detail', 'detail-type'];
@@ -52,10 +53,9 @@ export function readAnyInput(readerFor: () => Promise<IamReader>, changes?: Chan
         });
       } else if (looksLikeRawRecord(item.value)) {
         reader ??= readerFor();
-        yield await diagnoseRecord(
-          item.value,
-          await reader,
-          changes === undefined ? {} : { changes }
+        yield placed(
+          await diagnoseRecord(item.value, await reader, changes === undefined ? {} : { changes }),
+          item
         );
       } else {
         const parsed = toDiagnosis(item.value);
@@ -64,14 +64,14 @@ export function readAnyInput(readerFor: () => Promise<IamReader>, changes?: Chan
           onProblem({
             kind: 'malformed',
             source: item.source,
-            line: item.index + 1,
+            line: item.line,
             reason: parsed.reason,
           });
           yield diagnoseUnread({
             kind: 'malformed',
             eventId: null,
             eventTime: null,
-            reason: parsed.reason,
+            reason: `${placeOf(item)}: not a diagnosis: ${parsed.reason}`,
           });
         }
       }

@@ -108,6 +108,8 @@ export function toDiagnosis(value: unknown): DiagnosisParse {
     trace: typeof o.trace === 'object' && o.trace !== null ? (o.trace as EvaluationTrace) : null,
   };
   const change = changeOf(o.change);
+  if (change !== null && change !== undefined && 'reason' in change)
+    return { ok: false, reason: change.reason };
   return { ok: true, diagnosis: change === undefined ? diagnosis : { ...diagnosis, change } };
 }
 
@@ -130,22 +132,57 @@ export function parseDiagnosisLine(line: string): DiagnosisParse {
   return toDiagnosis(value);
 }
 
+/** The fields of a change annotation the report reads, and the type each must have. */
+const CHANGE_FIELDS = {
+  kind: 'string',
+  eventName: 'string',
+  at: 'string',
+  summary: 'string',
+  eventId: 'nullable',
+  by: 'nullable',
+  roleArn: 'nullable',
+  providerArn: 'nullable',
+} as const;
+
 /**
- * The change annotation of a line: kept when it has the fields the report reads, `null` when the
- * line says no change explains it, dropped (`undefined`) otherwise.
+ * The change annotation of a line: `null` when the line says no change explains it, `undefined`
+ * when it has none; a reason naming the field when it is there but not an annotation, so that the
+ * renderers never meet a value of the wrong type.
  */
-function changeOf(v: unknown): ChangeAnnotation | null | undefined {
-  if (v === null) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+function changeOf(v: unknown): ChangeAnnotation | null | undefined | { reason: string } {
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'object' || Array.isArray(v))
+    return { reason: `"change" must be an object or null, got ${describe(v)}` };
   const c = v as Record<string, unknown>;
-  const ok =
-    typeof c.kind === 'string' &&
-    typeof c.at === 'string' &&
-    typeof c.summary === 'string' &&
-    (c.verdict === 'explains' || c.verdict === 'unverified') &&
-    Array.isArray(c.removed) &&
-    Array.isArray(c.added);
-  return ok ? (c as unknown as ChangeAnnotation) : undefined;
+  for (const [key, type] of Object.entries(CHANGE_FIELDS)) {
+    const f = c[key];
+    const ok =
+      type === 'string'
+        ? typeof f === 'string'
+        : f === undefined || f === null || typeof f === 'string';
+    if (!ok)
+      return {
+        reason: `"change.${key}" must be a string${type === 'nullable' ? ' or null' : ''}, got ${describe(f)}`,
+      };
+  }
+  if (c.verdict !== 'explains' && c.verdict !== 'unverified')
+    return {
+      reason: `"change.verdict" must be "explains" or "unverified", got ${describe(c.verdict)}`,
+    };
+  if (typeof c.minutesBefore !== 'number' || !Number.isFinite(c.minutesBefore))
+    return { reason: `"change.minutesBefore" must be a number, got ${describe(c.minutesBefore)}` };
+  for (const key of ['removed', 'added'] as const) {
+    const list = c[key];
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string'))
+      return { reason: `"change.${key}" must be a list of strings, got ${describe(list)}` };
+  }
+  return {
+    ...(c as unknown as ChangeAnnotation),
+    eventId: (c.eventId as string | null | undefined) ?? null,
+    by: (c.by as string | null | undefined) ?? null,
+    roleArn: (c.roleArn as string | null | undefined) ?? null,
+    providerArn: (c.providerArn as string | null | undefined) ?? null,
+  };
 }
 
 function describe(v: unknown): string {

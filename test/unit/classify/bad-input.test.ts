@@ -134,7 +134,10 @@ describe('a record without userIdentity', () => {
     const lines = linesOf(io.out());
     expect(lines.map((d) => [d.cause, d.detail])).toEqual([
       ['SUB_MISMATCH', 'BRANCH'],
-      ['MALFORMED_EVENT', 'record 33333333-3333-4333-8333-333333333333 has no "userIdentity"'],
+      [
+        'MALFORMED_EVENT',
+        `${file}, record 1 (byte ${JSON.stringify({ Records: [DENIED_BRANCH] }).length - 1}, line 1): record 33333333-3333-4333-8333-333333333333 has no "userIdentity"`,
+      ],
       ['SUCCESS', null],
     ]);
   });

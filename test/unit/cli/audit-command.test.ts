@@ -355,7 +355,7 @@ describe('oidcwatch audit: unusable input (exit 1)', () => {
     expect(code).toBe(0);
     expect(io.out()).toMatch(/^usage: oidcwatch audit \[--iam-snapshot FILE\]/);
     expect(io.out()).toContain('3 findings at or above --fail-on');
-    expect(usage.out()).toMatch(/^  audit +find broken/m);
-    expect(usage.out()).toMatch(/^  snapshot +write an IAM snapshot/m);
+    expect(usage.out()).toMatch(/^ {2}audit +find broken/m);
+    expect(usage.out()).toMatch(/^ {2}snapshot +write an IAM snapshot/m);
   });
 });

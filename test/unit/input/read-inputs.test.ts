@@ -29,6 +29,15 @@ async function put(name: string, content: string | Buffer): Promise<string> {
   return path;
 }
 
+/** Items without their byte offset and line (checked in their own tests). */
+function unplaced(items: readonly InputItem[]): InputItem[] {
+  return items.map((item) => {
+    if (item.kind !== 'record') return item;
+    const { offset: _offset, line: _line, ...rest } = item;
+    return rest as InputItem;
+  });
+}
+
 function valuesOf(items: readonly InputItem[]): unknown[] {
   return items.flatMap((item) => (item.kind === 'record' ? [item.value] : []));
 }
@@ -42,7 +51,7 @@ describe('readInputs: shapes', () => {
     const trail = await put('trail.json', JSON.stringify(logFile));
 
     // Act
-    const items = await collect(readInputs([bare, event, trail]));
+    const items = unplaced(await collect(readInputs([bare, event, trail])));
 
     // Assess
     expect(items).toEqual([
@@ -62,7 +71,7 @@ describe('readInputs: shapes', () => {
     const array = await put('events.json', JSON.stringify([logFile, [envelope], record], null, 2));
 
     // Act
-    const items = await collect(readInputs([lines, array]));
+    const items = unplaced(await collect(readInputs([lines, array])));
 
     // Assess
     const expected = [envelope, ...logFile.Records, record];
@@ -86,7 +95,7 @@ describe('readInputs: shapes', () => {
     const trail = await put('big.json', JSON.stringify({ Records: records }));
 
     // Act
-    const items = await collect(readInputs([trail]));
+    const items = unplaced(await collect(readInputs([trail])));
 
     // Assess
     expect(items).toHaveLength(3000);
@@ -109,7 +118,7 @@ describe('readInputs: gzip', () => {
     );
 
     // Act
-    const items = await collect(readInputs([path]));
+    const items = unplaced(await collect(readInputs([path])));
 
     // Assess
     expect(valuesOf(items)).toEqual(logFile.Records);
@@ -122,7 +131,7 @@ describe('readInputs: gzip', () => {
     const plain = await put('plain.gz', JSON.stringify(record));
 
     // Act
-    const items = await collect(readInputs([gzipped, plain]));
+    const items = unplaced(await collect(readInputs([gzipped, plain])));
 
     // Assess
     expect(valuesOf(items)).toEqual([envelope, record]);
@@ -140,7 +149,7 @@ describe('readInputs: gzip', () => {
     );
 
     // Act
-    const items = await collect(readInputs([path]));
+    const items = unplaced(await collect(readInputs([path])));
 
     // Assess
     expect(valuesOf(items)).toEqual([record, envelope]);
@@ -153,7 +162,7 @@ describe('readInputs: gzip', () => {
     const good = await put('good.json', JSON.stringify(record));
 
     // Act
-    const items = await collect(readInputs([bad, good]));
+    const items = unplaced(await collect(readInputs([bad, good])));
 
     // Assess
     expect(items).toHaveLength(2);
@@ -174,7 +183,7 @@ describe('readInputs: gzip', () => {
     const path = await put('cut.jsonl.gz', whole.subarray(0, whole.length - 12));
 
     // Act
-    const items = await collect(readInputs([path]));
+    const items = unplaced(await collect(readInputs([path])));
 
     // Assess
     const last = items.at(-1);
@@ -202,7 +211,9 @@ describe('readInputs: early stop', () => {
     }
 
     // Assess
-    expect(seen).toEqual([{ kind: 'record', source: path, index: 0, value: logFile.Records[0] }]);
+    expect(unplaced(seen)).toEqual([
+      { kind: 'record', source: path, index: 0, value: logFile.Records[0] },
+    ]);
   });
 });
 
@@ -213,8 +224,10 @@ describe('readInputs: stdin', () => {
     const text = `${JSON.stringify(envelope)}\n${JSON.stringify(record)}`;
 
     // Act
-    const dash = await collect(readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) }));
-    const none = await collect(readInputs([], { stdin: Readable.from([text]) }));
+    const dash = unplaced(
+      await collect(readInputs(['-'], { stdin: Readable.from([Buffer.from(text)]) }))
+    );
+    const none = unplaced(await collect(readInputs([], { stdin: Readable.from([text]) })));
 
     // Assess
     const expected = [
@@ -232,7 +245,9 @@ describe('readInputs: stdin', () => {
     const oneByteChunks = Array.from(gz, (byte) => Buffer.from([byte]));
 
     // Act
-    const items = await collect(readInputs(['-'], { stdin: Readable.from(oneByteChunks) }));
+    const items = unplaced(
+      await collect(readInputs(['-'], { stdin: Readable.from(oneByteChunks) }))
+    );
 
     // Assess
     expect(valuesOf(items)).toEqual(logFile.Records);
@@ -244,8 +259,8 @@ describe('readInputs: stdin', () => {
     const empty = Readable.from([]);
 
     // Act
-    const fromOneByte = await collect(readInputs(['-'], { stdin: oneByte }));
-    const fromEmpty = await collect(readInputs(['-'], { stdin: empty }));
+    const fromOneByte = unplaced(await collect(readInputs(['-'], { stdin: oneByte })));
+    const fromEmpty = unplaced(await collect(readInputs(['-'], { stdin: empty })));
 
     // Assess
     expect(fromOneByte).toEqual([{ kind: 'record', source: STDIN_SOURCE, index: 0, value: 7 }]);
@@ -267,7 +282,7 @@ describe('readInputs: directories', () => {
     await put('notes.txt', 'not json either');
 
     // Act
-    const items = await collect(readInputs([dir]));
+    const items = unplaced(await collect(readInputs([dir])));
 
     // Assess
     expect(items.map((i) => i.source)).toEqual([
@@ -300,7 +315,7 @@ describe('readInputs: symbolic links', () => {
     await symlink(join(dir, 'missing'), join(dir, 'top/e-broken-other'));
 
     // Act
-    const items = await collect(readInputs([join(dir, 'top')]));
+    const items = unplaced(await collect(readInputs([join(dir, 'top')])));
 
     // Assess
     expect(items).toEqual([
@@ -323,7 +338,7 @@ describe('readInputs: problems', () => {
     const good = await put('good.json', JSON.stringify(record));
 
     // Act
-    const items = await collect(readInputs([missing, good]));
+    const items = unplaced(await collect(readInputs([missing, good])));
 
     // Assess
     expect(items).toEqual([
@@ -346,7 +361,7 @@ describe('readInputs: problems', () => {
     );
 
     // Act
-    const items = await collect(readInputs([path]));
+    const items = unplaced(await collect(readInputs([path])));
 
     // Assess
     expect(items).toHaveLength(3);
@@ -365,7 +380,7 @@ describe('readInputs: problems', () => {
     const path = await put('cut.json', text.slice(0, text.length - 30));
 
     // Act
-    const items = await collect(readInputs([path]));
+    const items = unplaced(await collect(readInputs([path])));
 
     // Assess
     expect(valuesOf(items)).toEqual(logFile.Records.slice(0, 2));
