@@ -3,6 +3,7 @@
  */
 import type { CliIo, Command } from './io.js';
 import { EXIT } from './io.js';
+import { didYouMean } from './shared/did-you-mean.js';
 import { packageVersion } from './version.js';
 
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
@@ -66,7 +67,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const load = COMMANDS[name];
   if (load === undefined) {
-    io.stderr.write(`oidcwatch: unknown command "${name}"\n\n${USAGE}`);
+    const what = name.startsWith('-') ? 'option' : 'command';
+    const known = name.startsWith('-')
+      ? ['--help', '--version']
+      : [...Object.keys(COMMANDS), 'help', 'version'];
+    io.stderr.write(
+      `oidcwatch: unknown ${what} ${JSON.stringify(name)}${didYouMean(name, known)}\n\n${USAGE}`
+    );
     return EXIT.USAGE;
   }
   const { run } = await load();

@@ -13,6 +13,8 @@ export type OidcwatchErrorCode =
   | 'ERR_CONFIG_INVALID'
   | 'ERR_AWS_UNREACHABLE'
   | 'ERR_AWS_DENIED'
+  /** No AWS credentials anywhere in the default chain (a different fix from "not permitted"). */
+  | 'ERR_AWS_NO_CREDENTIALS'
   /** A service other than AWS (the Actions token endpoint, an issuer's JWKS) is unreachable or refused. */
   | 'ERR_SERVICE_UNREACHABLE';
 

@@ -289,7 +289,7 @@ describe('oidcwatch doctor: the token', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toBe(
-      `oidcwatch: cannot get the job's OIDC token from ${server.url}/_apis/distributedtask/hubs/Actions/plans/0000/jobs/0001/idtoken: HTTP 401 Unauthorized\n`
+      `oidcwatch doctor: cannot get the job's OIDC token from ${server.url}/_apis/distributedtask/hubs/Actions/plans/0000/jobs/0001/idtoken: HTTP 401 Unauthorized\n`
     );
   });
 
@@ -306,7 +306,7 @@ describe('oidcwatch doctor: the token', () => {
     // Assess
     expect(code).toBe(2);
     expect(err).toContain(
-      `oidcwatch: cannot get the job's OIDC token from http://127.0.0.1:${port}/idtoken: fetch failed`
+      `oidcwatch doctor: cannot get the job's OIDC token from http://127.0.0.1:${port}/idtoken: fetch failed`
     );
     expect(err).toContain('ECONNREFUSED');
   });
@@ -481,7 +481,7 @@ describe('oidcwatch doctor --trust-policy', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(err).toContain(`oidcwatch: cannot read trust policy ${missing}: ENOENT`);
+    expect(err).toContain(`oidcwatch doctor: cannot read trust policy ${missing}: ENOENT`);
   });
 
   it('exits 1 when given both --trust-policy and --role-arn', async () => {
@@ -498,7 +498,7 @@ describe('oidcwatch doctor --trust-policy', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(err).toBe('oidcwatch: doctor: give --trust-policy or --role-arn, not both\n');
+    expect(err).toBe('oidcwatch doctor: give --trust-policy or --role-arn, not both\n');
   });
 });
 

@@ -242,7 +242,7 @@ describe.runIf(RUN)('oidcwatch doctor --role-arn against moto_server', () => {
     // Assess
     expect(code).toBe(1);
     expect(err).toBe(
-      'oidcwatch: doctor: --role-arn "payments-deploy" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)\n'
+      'oidcwatch doctor: --role-arn "payments-deploy" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)\n'
     );
   });
 });

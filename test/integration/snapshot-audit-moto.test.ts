@@ -99,7 +99,7 @@ describe.runIf(RUN)('snapshot and audit against moto_server', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      `oidcwatch: wrote ${written}: 5 accounts (${[...accounts, HOME].sort().join(', ')}), 30 roles, 6 OIDC providers\n`
+      `oidcwatch snapshot: wrote ${written}: 5 accounts (${[...accounts, HOME].sort().join(', ')}), 30 roles, 6 OIDC providers\n`
     );
     const read = await loadSnapshot(written);
     expect(Object.keys(read.accounts)).toEqual([...accounts, HOME].sort());
@@ -196,7 +196,7 @@ describe.runIf(RUN)('snapshot and audit against moto_server', () => {
     expect(live.out()).toContain(
       `Account ${HOME} · 0 roles, 0 trusting an OIDC provider · 0 OIDC providers\n  no findings\n`
     );
-    expect(live.err()).toBe('oidcwatch: 6 findings at or above high (--fail-on high)\n');
+    expect(live.err()).toBe('oidcwatch audit: 6 findings at or above high (--fail-on high)\n');
   });
 });
 
@@ -214,7 +214,7 @@ describe('live IAM unreachable', () => {
     expect(io.out()).toBe('');
     expect(io.err()).toMatch(
       new RegExp(
-        `^oidcwatch: sts:GetCallerIdentity at ${endpoint.replace(/[.:/]/g, '\\$&')} failed: .*ECONNREFUSED`
+        `^oidcwatch snapshot: sts:GetCallerIdentity at ${endpoint.replace(/[.:/]/g, '\\$&')} failed: .*ECONNREFUSED`
       )
     );
   });
@@ -230,6 +230,8 @@ describe('live IAM unreachable', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.out()).toBe('');
-    expect(io.err()).toMatch(/^oidcwatch: sts:GetCallerIdentity at .* failed: .*ECONNREFUSED/);
+    expect(io.err()).toMatch(
+      /^oidcwatch audit: sts:GetCallerIdentity at .* failed: .*ECONNREFUSED/
+    );
   });
 });

@@ -169,7 +169,7 @@ describe('oidcwatch snapshot', () => {
     expect((await loadSnapshot(out)).accounts[HOME]?.roles).toHaveLength(3);
     expect(io.out()).toBe('');
     expect(io.err()).toBe(
-      `oidcwatch: wrote ${out}: 1 account (${HOME}), 3 roles, 1 OIDC provider\n`
+      `oidcwatch snapshot: wrote ${out}: 1 account (${HOME}), 3 roles, 1 OIDC provider\n`
     );
   });
 
@@ -183,7 +183,7 @@ describe('oidcwatch snapshot', () => {
     // Assess
     expect(code).toBe(0);
     expect(Object.keys(JSON.parse(io.out()).accounts)).toEqual([HOME]);
-    expect(io.err()).toMatch(/^oidcwatch: printed 1 account/);
+    expect(io.err()).toMatch(/^oidcwatch snapshot: printed 1 account/);
   });
 
   it('reads other accounts through the read role, leaves out the ones it cannot read and exits 2 naming why', async () => {
@@ -211,10 +211,10 @@ describe('oidcwatch snapshot', () => {
       `arn:aws:iam::${DENIED}:role/oidcwatch-read`,
     ]);
     expect(io.err()).toContain(
-      `oidcwatch: wrote ${out}: 2 accounts (${HOME}, ${DATA}), 6 roles, 2 OIDC providers\n`
+      `oidcwatch snapshot: wrote ${out}: 2 accounts (${HOME}, ${DATA}), 6 roles, 2 OIDC providers\n`
     );
     expect(io.err()).toContain(
-      `oidcwatch: account ${DENIED} left out: iam:ListOpenIDConnectProviders in ${DENIED}: sts:AssumeRole arn:aws:iam::${DENIED}:role/oidcwatch-read: AccessDenied: User is not authorized to perform: sts:AssumeRole`
+      `oidcwatch snapshot: account ${DENIED} left out: iam:ListOpenIDConnectProviders in ${DENIED}: sts:AssumeRole arn:aws:iam::${DENIED}:role/oidcwatch-read: AccessDenied: User is not authorized to perform: sts:AssumeRole`
     );
   });
 
@@ -234,7 +234,7 @@ describe('oidcwatch snapshot', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.err()).toBe(
-      'oidcwatch: sts:GetCallerIdentity failed: InvalidClientTokenId: The security token included in the request is invalid.\n'
+      'oidcwatch snapshot: sts:GetCallerIdentity failed: InvalidClientTokenId: The security token included in the request is invalid.\n'
     );
     await expect(access(out)).rejects.toThrow(/ENOENT/);
   });
@@ -257,7 +257,7 @@ describe('oidcwatch snapshot', () => {
     expect(code).toBe(2);
     expect(JSON.parse(io.out())).toEqual({ accounts: {} });
     expect(io.err()).toContain(
-      `oidcwatch: account ${HOME} left out: iam:ListRoles in ${HOME}: AccessDenied: User: arn:aws:iam::111122223333:user/operator is not authorized to perform: iam:ListRoles\n`
+      `oidcwatch snapshot: account ${HOME} left out: iam:ListRoles in ${HOME}: AccessDenied: User: arn:aws:iam::111122223333:user/operator is not authorized to perform: iam:ListRoles\n`
     );
   });
 
@@ -273,7 +273,7 @@ describe('oidcwatch snapshot', () => {
     expect(code).toBe(1);
     expect(io.err()).toMatch(
       new RegExp(
-        `^oidcwatch: snapshot: cannot write ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT`
+        `^oidcwatch snapshot: cannot write ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT`
       )
     );
   });
@@ -289,9 +289,9 @@ describe('oidcwatch snapshot', () => {
     // Assess
     expect(codes).toEqual([1, 1]);
     expect(a.err()).toBe(
-      'oidcwatch: snapshot: --accounts needs --account-role NAME (the role to assume in each account)\n'
+      'oidcwatch snapshot: --accounts needs --account-role NAME (the role to assume in each account)\n'
     );
-    expect(b.err()).toBe('oidcwatch: snapshot: unexpected argument "out.json" (use --out FILE)\n');
+    expect(b.err()).toBe('oidcwatch snapshot: unexpected argument "out.json" (use --out FILE)\n');
     expect(stsMock.calls()).toHaveLength(0);
   });
 });

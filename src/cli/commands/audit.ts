@@ -109,19 +109,19 @@ export const run: Command = async (argv, io) => {
       values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
     );
     for (const f of failures)
-      io.stderr.write(`oidcwatch: account ${f.account} not audited: ${f.reason}\n`);
+      io.stderr.write(`oidcwatch audit: account ${f.account} not audited: ${f.reason}\n`);
     if (failures.length > 0) return EXIT.AWS;
     if (failOn !== null) {
       const over = findingsAtOrAbove(report, failOn);
       if (over.length > 0) {
         io.stderr.write(
-          `oidcwatch: ${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})\n`
+          `oidcwatch audit: ${over.length} finding${over.length === 1 ? '' : 's'} at or above ${failOn} (--fail-on ${failOn})\n`
         );
         return EXIT_FINDINGS;
       }
     }
     return EXIT.OK;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'audit');
   }
 };

@@ -159,7 +159,7 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
         for (const d of outcome.diagnoses) printer.add(d);
         printer.finish();
       }
-      if (outcome.failure !== null) return reportError(outcome.failure, io);
+      if (outcome.failure !== null) return reportError(outcome.failure, io, 'backfill');
       if (outcome.interrupted) {
         io.stderr.write(
           `oidcwatch backfill: interrupted: the results cover ${Math.floor(windowShareRead(progress) * 100)}% of the window` +
@@ -171,7 +171,7 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
         'accessProblem' in reader ? (reader.accessProblem as string | null) : null;
       if (accessProblem !== null) {
         io.stderr.write(
-          `oidcwatch: AWS could not be read, results are classified without IAM: ${accessProblem}` +
+          `oidcwatch backfill: AWS could not be read, results are classified without IAM: ${accessProblem}` +
             `${options.metrics === null ? '' : '; metrics were not published'}\n`
         );
         return EXIT.AWS;
@@ -192,7 +192,7 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
       }
       return EXIT.OK;
     } catch (e) {
-      return reportError(e, io);
+      return reportError(e, io, 'backfill');
     }
   };
 }

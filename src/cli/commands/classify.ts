@@ -10,12 +10,13 @@ import type { IamReader } from '../../ports.js';
 import type { ChangeContext } from '../../usecases/change-context.js';
 import { cachedDiagnosis, diagnoseRecord } from '../../usecases/diagnose-record.js';
 import type { CliIo, Command } from '../io.js';
-import { EXIT } from '../io.js';
+import { EXIT, refuseTerminalStdin, whenWritable } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
 import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
 import { placed } from '../shared/input-place.js';
+import { checkInputPaths } from '../shared/input-paths.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
 
 const HELP = `usage: oidcwatch classify [FILE…|-] [options]
@@ -33,12 +34,16 @@ options:
 ${CHANGES_HELP}  -h, --help           show this help
 `;
 
-/** Diagnoses every record of the inputs, in order, handing each result to `emit`. */
+/**
+ * Diagnoses every record of the inputs, in order, handing each result to `emit`. With
+ * `io.stdout`, waits after each batch while stdout is full (a slow reader of a pipe): what `emit`
+ * prints never piles up in memory.
+ */
 export async function classifyInputs(
   paths: readonly string[],
   reader: IamReader | null,
   emit: (d: Diagnosis) => void,
-  io: Pick<CliIo, 'stdin' | 'stderr'>,
+  io: Pick<CliIo, 'stdin' | 'stderr'> & Partial<Pick<CliIo, 'stdout'>>,
   owners: readonly string[] = [],
   changes?: ChangeContext
 ): Promise<{ unreadable: number }> {
@@ -48,7 +53,7 @@ export async function classifyInputs(
     for (const item of batch) {
       if (item.kind === 'unreadable') {
         unreadable++;
-        io.stderr.write(`oidcwatch: ${item.reason}\n`);
+        io.stderr.write(`oidcwatch classify: ${item.reason}\n`);
       } else if (item.kind === 'malformed') {
         emit(
           diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
@@ -64,6 +69,7 @@ export async function classifyInputs(
         );
       }
     }
+    if (io.stdout !== undefined) await whenWritable(io.stdout);
   }
   return { unreadable };
 }
@@ -84,6 +90,8 @@ export const run: Command = async (argv, io) => {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
+    if (refuseTerminalStdin('classify', positionals, io, HELP)) return EXIT.USAGE;
+    await checkInputPaths(positionals);
     const changes = await changeContextFromFiles(
       'classify',
       values.changes,
@@ -113,12 +121,12 @@ export const run: Command = async (argv, io) => {
       'accessProblem' in reader ? (reader.accessProblem as string | null) : null;
     if (accessProblem !== null) {
       io.stderr.write(
-        `oidcwatch: AWS could not be read, results are classified without IAM: ${accessProblem}\n`
+        `oidcwatch classify: AWS could not be read, results are classified without IAM: ${accessProblem}\n`
       );
       return EXIT.AWS;
     }
     return unreadable > 0 ? EXIT.USAGE : EXIT.OK;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'classify');
   }
 };

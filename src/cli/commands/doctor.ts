@@ -10,12 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { fetchActionsToken } from '../../adapters/github/actions-token-client.js';
 import { verifyWithIssuerKeys } from '../../adapters/github/issuer-jwks-verifier.js';
 import { OidcwatchError } from '../../domain/errors.js';
-import { runDoctor } from '../../usecases/run-doctor.js';
+import { type DoctorOptions, type DoctorResult, runDoctor } from '../../usecases/run-doctor.js';
 import { redactSecrets } from '../doctor/redact.js';
 import { renderDoctorText } from '../doctor/render-text.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
+import { errorLine, exitCodeOf } from '../shared/exit-code.js';
 import { styleFor } from '../shared/style.js';
 
 const HELP = `usage: oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]
@@ -47,13 +48,30 @@ function writer(io: CliIo, secrets: readonly string[]) {
   };
 }
 
-function exitCodeOf(e: unknown): number {
-  if (!(e instanceof OidcwatchError)) return EXIT.USAGE;
-  return e.code === 'ERR_SERVICE_UNREACHABLE' ||
-    e.code === 'ERR_AWS_UNREACHABLE' ||
-    e.code === 'ERR_AWS_DENIED'
-    ? EXIT.AWS
-    : EXIT.USAGE;
+/**
+ * Runs doctor's use case with the real token endpoint, issuer keys, files and IAM. Every token
+ * fetched is added to `secrets`, for redaction of anything printed afterwards.
+ */
+export function diagnoseJob(
+  options: DoctorOptions,
+  io: Pick<CliIo, 'env' | 'now'>,
+  secrets: string[]
+): Promise<DoctorResult> {
+  return runDoctor(options, {
+    env: io.env,
+    now: io.now,
+    fetchToken: async (request) => {
+      const token = await fetchActionsToken(request);
+      secrets.push(token);
+      return token;
+    },
+    verifyToken: verifyWithIssuerKeys,
+    readFile: (path) => readFile(path, 'utf8'),
+    iamReader: async () => {
+      const { createCliIamReader } = await import('../../adapters/iam/cli-iam-reader.js');
+      return createCliIamReader(io.env);
+    },
+  });
 }
 
 /** Runs `oidcwatch doctor`. */
@@ -82,28 +100,15 @@ export const run: Command = async (argv, io) => {
       throw new OidcwatchError('ERR_USAGE', 'doctor: give --trust-policy or --role-arn, not both');
     if (values.audience === '')
       throw new OidcwatchError('ERR_USAGE', 'doctor: --audience must not be empty');
-    const result = await runDoctor(
+    const result = await diagnoseJob(
       {
         audience: values.audience,
         trustPolicyFile: values['trust-policy'] ?? null,
         roleArn: values['role-arn'] ?? null,
         verify: values.verify,
       },
-      {
-        env: io.env,
-        now: io.now,
-        fetchToken: async (request) => {
-          const token = await fetchActionsToken(request);
-          secrets.push(token);
-          return token;
-        },
-        verifyToken: verifyWithIssuerKeys,
-        readFile: (path) => readFile(path, 'utf8'),
-        iamReader: async () => {
-          const { createCliIamReader } = await import('../../adapters/iam/cli-iam-reader.js');
-          return createCliIamReader(io.env);
-        },
-      }
+      io,
+      secrets
     );
     if (result.kind === 'not-ready') {
       if (json)
@@ -125,7 +130,7 @@ export const run: Command = async (argv, io) => {
         : `unexpected error: ${(e as Error)?.stack ?? String(e)}`;
     if (json && e instanceof OidcwatchError)
       w.out(`${JSON.stringify({ error: e.code, message })}\n`);
-    w.err(`oidcwatch: ${message}\n`);
+    w.err(errorLine('doctor', message));
     return exitCodeOf(e);
   }
 };

@@ -4,12 +4,11 @@
  * `oidcwatch classify --json` prints (or raw records), with the configuration changes behind them.
  */
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ReportAccumulator } from '../../domain/report/aggregate.js';
 import type { Report } from '../../domain/report/report-types.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { CliIo, Command } from '../io.js';
-import { EXIT } from '../io.js';
+import { EXIT, refuseTerminalStdin } from '../io.js';
 import { readAnyInput } from '../report/read-any-input.js';
 import {
   type InputProblem,
@@ -20,9 +19,11 @@ import { renderReportCsv } from '../report/render-csv.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportJson } from '../report/render-json.js';
 import { renderReportText } from '../report/render-text.js';
+import { parseCommandArgs } from '../shared/args.js';
 import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
+import { checkInputPaths } from '../shared/input-paths.js';
 
 const USAGE = `usage: oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES]
 
@@ -76,22 +77,17 @@ function parse(argv: readonly string[]): ReportArgs | { help: true } | { error: 
   };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        csv: { type: 'boolean' },
-        html: { type: 'string' },
-        bucket: { type: 'string' },
-        'iam-snapshot': { type: 'string' },
-        ...CHANGES_OPTIONS,
-        help: { type: 'boolean', short: 'h' },
-      },
+    ({ values, positionals } = parseCommandArgs('report', argv, {
+      json: { type: 'boolean' },
+      csv: { type: 'boolean' },
+      html: { type: 'string' },
+      bucket: { type: 'string' },
+      'iam-snapshot': { type: 'string' },
+      ...CHANGES_OPTIONS,
+      help: { type: 'boolean', short: 'h' },
     }));
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: e instanceof Error ? e.message.replace(/^report: /, '') : String(e) };
   }
   if (values.help === true) {
     return { help: true };
@@ -184,15 +180,17 @@ export const run: Command = async (argv, io) => {
     io.stderr.write(`oidcwatch report: ${args.error}\n\n${USAGE}`);
     return EXIT.USAGE;
   }
+  if (refuseTerminalStdin('report', args.paths, io, USAGE)) return EXIT.USAGE;
   let collected: { report: Report; unreadable: number };
   try {
+    await checkInputPaths(args.paths);
     const changes = await changeContextFromFiles('report', args.changes, args.changeWindow, io);
     collected = await collectReport(args.paths, io, {
       bucketMinutes: args.bucketMinutes,
       read: readAnyInput(() => iamReaderFor(args.snapshot, io.env), changes),
     });
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'report');
   }
   try {
     return await writeReport(collected, args.format, io);

@@ -76,12 +76,12 @@ export const run: Command = async (argv, io) => {
     const roles = accounts.reduce((n, [, a]) => n + a.roles.length, 0);
     const providers = accounts.reduce((n, [, a]) => n + a.oidcProviders.length, 0);
     io.stderr.write(
-      `oidcwatch: ${values.out === undefined ? 'printed' : `wrote ${values.out}:`} ${accounts.length} account${accounts.length === 1 ? '' : 's'} (${accounts.map(([id]) => id).join(', ')}), ${roles} role${roles === 1 ? '' : 's'}, ${providers} OIDC provider${providers === 1 ? '' : 's'}\n`
+      `oidcwatch snapshot: ${values.out === undefined ? 'printed' : `wrote ${values.out}:`} ${accounts.length} account${accounts.length === 1 ? '' : 's'} (${accounts.map(([id]) => id).join(', ')}), ${roles} role${roles === 1 ? '' : 's'}, ${providers} OIDC provider${providers === 1 ? '' : 's'}\n`
     );
     for (const f of failures)
-      io.stderr.write(`oidcwatch: account ${f.account} left out: ${f.reason}\n`);
+      io.stderr.write(`oidcwatch snapshot: account ${f.account} left out: ${f.reason}\n`);
     return failures.length > 0 ? EXIT.AWS : EXIT.OK;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'snapshot');
   }
 };

@@ -252,7 +252,7 @@ describe('a condition operator oidcwatch does not evaluate', () => {
 });
 
 describe('an unreadable path', () => {
-  it('exits 1 naming the file, and still classifies the other files of the command', async () => {
+  it('exits 1 naming the missing file before printing anything, even beside a good file', async () => {
     // Prepare
     const good = join(dir, 'good.json');
     await writeFile(good, JSON.stringify(DENIED_BRANCH));
@@ -263,10 +263,10 @@ describe('an unreadable path', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(io.err()).toContain('cannot read /no/such/file: no such file or directory');
-    expect(linesOf(io.out()).map((d) => d.eventId)).toEqual([
-      '11111111-1111-4111-8111-111111111111',
-    ]);
+    expect(io.err()).toBe(
+      'oidcwatch classify: cannot read /no/such/file: no such file or directory\n'
+    );
+    expect(io.out()).toBe('');
   });
 });
 
@@ -290,7 +290,7 @@ describe('an invalid snapshot', () => {
     // Assess
     expect(code).toBe(1);
     expect(io.err()).toBe(
-      `oidcwatch: ${bad}: "accounts.111122223333.roles[0].arn" must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)\n`
+      `oidcwatch classify: ${bad}: "accounts.111122223333.roles[0].arn" must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)\n`
     );
     expect(io.out()).toBe('');
   });
@@ -306,7 +306,7 @@ describe('an invalid snapshot', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(io.err()).toContain(`oidcwatch: ${bad}: not JSON`);
+    expect(io.err()).toContain(`oidcwatch classify: ${bad}: not JSON`);
   });
 
   it('exits 1 naming a snapshot file that does not exist', async () => {

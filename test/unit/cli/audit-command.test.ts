@@ -223,7 +223,7 @@ describe('oidcwatch audit --fail-on', () => {
 
     // Assess
     expect(code).toBe(3);
-    expect(io.err()).toBe('oidcwatch: 6 findings at or above high (--fail-on high)\n');
+    expect(io.err()).toBe('oidcwatch audit: 6 findings at or above high (--fail-on high)\n');
   });
 
   it('exits 0 when every finding is below the threshold, and without --fail-on whatever is found', async () => {
@@ -243,7 +243,9 @@ describe('oidcwatch audit --fail-on', () => {
     // Assess
     expect([belowCode, withoutCode, atMediumCode]).toEqual([0, 0, 3]);
     expect(below.err()).toBe('');
-    expect(atMedium.err()).toBe('oidcwatch: 1 finding at or above medium (--fail-on medium)\n');
+    expect(atMedium.err()).toBe(
+      'oidcwatch audit: 1 finding at or above medium (--fail-on medium)\n'
+    );
   });
 
   it('exits 1 for an unknown severity', async () => {
@@ -256,7 +258,7 @@ describe('oidcwatch audit --fail-on', () => {
     // Assess
     expect(code).toBe(1);
     expect(io.err()).toBe(
-      'oidcwatch: audit: --fail-on must be high, medium, low or info, got "critical"\n'
+      'oidcwatch audit: --fail-on must be high, medium, low or info, got "critical"\n'
     );
     expect(io.out()).toBe('');
   });
@@ -275,7 +277,7 @@ describe('oidcwatch audit: unusable input (exit 1)', () => {
     expect(code).toBe(1);
     expect(io.err()).toMatch(
       new RegExp(
-        `^oidcwatch: cannot read IAM snapshot ${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT`
+        `^oidcwatch audit: cannot read IAM snapshot ${missing.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: ENOENT`
       )
     );
     expect(io.out()).toBe('');
@@ -297,10 +299,10 @@ describe('oidcwatch audit: unusable input (exit 1)', () => {
     // Assess
     expect([code, code2]).toEqual([1, 1]);
     expect(io.err()).toBe(
-      `oidcwatch: ${file}: "accounts.111122223333.roles[0].arn" must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)\n`
+      `oidcwatch audit: ${file}: "accounts.111122223333.roles[0].arn" must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)\n`
     );
     expect(io2.err()).toMatch(
-      new RegExp(`^oidcwatch: ${notJson.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not JSON`)
+      new RegExp(`^oidcwatch audit: ${notJson.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not JSON`)
     );
   });
 
@@ -326,19 +328,22 @@ describe('oidcwatch audit: unusable input (exit 1)', () => {
     expect(results).toEqual([
       [
         1,
-        'oidcwatch: audit: --account-role and --accounts read live IAM; they cannot be used with --iam-snapshot',
+        'oidcwatch audit: --account-role and --accounts read live IAM; they cannot be used with --iam-snapshot',
       ],
-      [1, 'oidcwatch: audit: --accounts: "4444" is not a 12-digit account id'],
+      [1, 'oidcwatch audit: --accounts: "4444" is not a 12-digit account id'],
       [
         1,
-        'oidcwatch: audit: --accounts needs --account-role NAME (the role to assume in each account)',
+        'oidcwatch audit: --accounts needs --account-role NAME (the role to assume in each account)',
       ],
       [
         1,
-        'oidcwatch: audit: --account-role must be a role name (not an ARN), got "arn:aws:iam::1:role/x"',
+        'oidcwatch audit: --account-role must be a role name (not an ARN), got "arn:aws:iam::1:role/x"',
       ],
-      [1, `oidcwatch: audit: unexpected argument "${EXAMPLES}" (use --iam-snapshot FILE)`],
-      [1, "oidcwatch: audit: Option '--iam-snapshot <value>' argument missing"],
+      [1, `oidcwatch audit: unexpected argument "${EXAMPLES}" (use --iam-snapshot FILE)`],
+      [
+        1,
+        'oidcwatch audit: --iam-snapshot needs a value; run "oidcwatch audit --help" for its options',
+      ],
     ]);
   });
 

@@ -416,7 +416,7 @@ describe('oidcwatch backfill: bad arguments', () => {
       ['--since', '7d', '--region', 'us-east-1', '--put-metrics', '--namespace', 'AWS/Lambda'],
       '--namespace "AWS/Lambda" is not a namespace of your own',
     ],
-    [['--since', '7d', '--region', 'us-east-1', '--speed', 'fast'], "Unknown option '--speed'"],
+    [['--since', '7d', '--region', 'us-east-1', '--speed', 'fast'], 'unknown option --speed'],
     [
       ['--since', '7d', '--region', 'us-east-1', 'events.json'],
       'unexpected argument "events.json"',
@@ -470,7 +470,7 @@ describe('oidcwatch backfill: AWS failures', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.err()).toMatch(
-      /oidcwatch: CloudTrail LookupEvents in eu-west-1 failed: .*ECONNREFUSED/
+      /oidcwatch backfill: CloudTrail LookupEvents in eu-west-1 failed: .*ECONNREFUSED/
     );
     expect(io.out()).toBe('');
   });
@@ -501,7 +501,7 @@ describe('oidcwatch backfill: AWS failures', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.err()).toContain(
-      'oidcwatch: CloudTrail LookupEvents in us-east-1 is not permitted: AccessDeniedException'
+      'oidcwatch backfill: CloudTrail LookupEvents in us-east-1 is not permitted: AccessDeniedException'
     );
   });
 
@@ -547,7 +547,7 @@ describe('oidcwatch backfill: AWS failures', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.err()).toContain(
-      'oidcwatch: CloudTrail LookupEvents in ap-south-1 (gave up after 8 attempts) failed: ThrottlingException'
+      'oidcwatch backfill: CloudTrail LookupEvents in ap-south-1 (gave up after 8 attempts) failed: ThrottlingException'
     );
     expect(jsonLines(io.out()).length).toBeGreaterThan(0);
   });

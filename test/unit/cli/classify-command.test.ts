@@ -460,7 +460,9 @@ describe('oidcwatch classify: inputs', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(io.err()).toContain("oidcwatch: classify: Unknown option '--iam-snapshots'");
+    expect(io.err()).toBe(
+      'oidcwatch classify: unknown option --iam-snapshots (did you mean --iam-snapshot?); run "oidcwatch classify --help" for its options\n'
+    );
   });
 });
 

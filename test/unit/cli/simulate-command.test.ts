@@ -290,7 +290,7 @@ describe('oidcwatch simulate: inputs', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(io.err()).toBe('oidcwatch: simulate: --sub is required\n');
+    expect(io.err()).toBe('oidcwatch simulate: --sub is required\n');
     expect(io.out()).toBe('');
   });
 
@@ -345,7 +345,7 @@ describe('oidcwatch simulate: inputs', () => {
     // Assess
     expect(code).toBe(1);
     expect(io.err()).toBe(
-      `oidcwatch: ${file}: trust policy Statement[0].Condition must be an object\n`
+      `oidcwatch simulate: ${file}: trust policy Statement[0].Condition must be an object\n`
     );
   });
 });
