@@ -196,7 +196,7 @@ export const run: Command = async (argv, io) => {
     return await writeReport(collected, args.format, io);
   } catch (e) {
     // A renderer fault is reported like any other error, never as an uncaught exception.
-    return reportError(e, io);
+    return reportError(e, io, 'report');
   }
 };
 
