@@ -15,8 +15,8 @@ import { parseCommandArgs } from '../shared/args.js';
 import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
-import { placed } from '../shared/input-place.js';
 import { checkInputPaths } from '../shared/input-paths.js';
+import { placed } from '../shared/input-place.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
 
 const HELP = `usage: oidcwatch classify [FILE…|-] [options]
