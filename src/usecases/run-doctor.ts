@@ -107,9 +107,10 @@ function evaluated(
   base: Pick<PolicyCheck, 'source' | 'location' | 'principalNote' | 'provider'>,
   token: TokenExplanation,
   policy: TrustPolicy,
-  principal: string
+  principal: string,
+  document: unknown
 ): PolicyCheck {
-  const j = judgeToken({ token, policy, providerArn: principal, label: base.location });
+  const j = judgeToken({ token, policy, providerArn: principal, label: base.location, document });
   const verdict: Verdict | null = base.provider?.verdict ?? j.verdict;
   return {
     ...base,
@@ -168,7 +169,8 @@ async function policyFromFile(
     { source: 'file', location: path, principalNote: chosen.note, provider: null },
     token,
     read.policy,
-    chosen.arn
+    chosen.arn,
+    text
   );
 }
 
@@ -229,7 +231,13 @@ async function policyFromIam(
       'ERR_TRUST_POLICY_UNREADABLE',
       `the trust policy of ${roleArn}: ${read.reason}`
     );
-  return evaluated({ ...base, principalNote: null, provider }, token, read.policy, principal);
+  return evaluated(
+    { ...base, principalNote: null, provider },
+    token,
+    read.policy,
+    principal,
+    role.trustPolicy
+  );
 }
 
 async function verification(

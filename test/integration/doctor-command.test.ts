@@ -369,7 +369,7 @@ describe('oidcwatch doctor --trust-policy', () => {
     );
     expect(out).toContain('cause: SUB_MISMATCH/ENVIRONMENT_FORM\n');
     expect(out).toContain(
-      `fix: Add "repo:acme-corp/payments-api:environment:production" to StringLike["${GITHUB}:sub"] in statement "GitHubActions".`
+      `fix: Add "repo:acme-corp/payments-api:environment:production" to StringLike["${GITHUB}:sub"] in statement "GitHubActions": the job declares \`environment: production\`, so its sub names the environment instead of the ref.`
     );
     expect(json.policy).toMatchObject({
       allowed: false,
@@ -468,7 +468,7 @@ describe('oidcwatch doctor --trust-policy', () => {
       detail: 'IMMUTABLE_FORMAT',
     });
     expect(json.policy?.fix).toContain(
-      'add "repo:acme-corp@190000001/payments-api@820000002:ref:refs/heads/main" to StringEquals'
+      'Add "repo:acme-corp@190000001/payments-api@820000002:ref:refs/heads/main" beside "repo:acme-corp/payments-api:ref:refs/heads/main" in StringEquals'
     );
   });
 

@@ -152,7 +152,7 @@ describe.runIf(RUN)('oidcwatch doctor --role-arn against moto_server', () => {
       detail: 'BRANCH',
     });
     expect(policy?.fix).toBe(
-      `Add "repo:acme-corp/payments-api:ref:refs/heads/release" to StringLike["${GITHUB}:sub"] in statement "GitHubDeploy".`
+      `Add "repo:acme-corp/payments-api:ref:refs/heads/release" to StringLike["${GITHUB}:sub"] in statement "GitHubDeploy" (it admits refs/heads/release of acme-corp/payments-api only).`
     );
   });
 

@@ -1,11 +1,12 @@
 /**
  * The processor's structured log: one JSON line per result (pino), carrying every field of
- * `classify --json` plus `failingJobKey` and `outcome`, which the Contributor Insights rule and the
+ * `classify --json` (the remedy without its patched document) plus `failingJobKey` and `outcome`, which the Contributor Insights rule and the
  * Logs Insights queries read. Anything token-like is redacted before it is written, whatever field
  * it arrives in.
  */
 import { type DestinationStream, type Logger, pino } from 'pino';
 import { failingJobKey, isFailureCause } from '../../domain/failing-job.js';
+import { compactRemedy } from '../../domain/remedy/remedy-text.js';
 import type { Diagnosis } from '../../domain/types.js';
 
 /** The `msg` of result lines (queries and the Contributor Insights rule filter on it). */
@@ -66,6 +67,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 /** Writes the line of one result. */
 export function logResult(logger: Logger, d: Diagnosis, extra: Record<string, unknown> = {}): void {
   const line: Record<string, unknown> = { ...d, trace: undefined };
+  // The remedy without the patched document: the edits say what changes, and a line stays small.
+  if (d.remedy !== undefined && d.remedy !== null) line.remedy = compactRemedy(d.remedy);
   line.outcome = outcomeOf(d);
   line.failingJobKey = failingJobKey(d);
   Object.assign(line, extra);

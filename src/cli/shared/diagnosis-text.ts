@@ -3,6 +3,7 @@
  * so a screenful reads at a glance. `--json` prints `diagnosisJson` instead. Every value from a
  * record is cleaned of control characters before it is styled, so data cannot drive the terminal.
  */
+import { remedyDiff, verificationText } from '../../domain/remedy/remedy-text.js';
 import type { Diagnosis } from '../../domain/types.js';
 import { causeLabel, formatTime } from '../report/format.js';
 import { sanitizeTerminalText as clean } from '../report/text-table.js';
@@ -46,6 +47,23 @@ export function formatDiagnosisText(d: Diagnosis, style: Style, verbose = false)
   ];
   if (d.cause !== 'SUCCESS' || verbose) lines.push(`${INDENT}${clean(d.explanation)}`);
   if (d.fix !== null) lines.push(`${INDENT}${style.bold('fix:')} ${clean(d.fix)}`);
+  if (d.remedy !== undefined && d.remedy !== null && d.cause !== 'SUCCESS') {
+    const r = d.remedy;
+    for (const line of remedyDiff(r)) {
+      const text = clean(line);
+      const styled = text.startsWith('+ ')
+        ? style.green(text)
+        : text.startsWith('- ')
+          ? style.red(text)
+          : style.dim(text);
+      lines.push(`${INDENT}  ${styled}`);
+    }
+    lines.push(`${INDENT}${style.dim(`remedy: ${r.kind} · ${clean(verificationText(r))}`)}`);
+    if (r.policy !== null && r.command !== null)
+      lines.push(
+        `${INDENT}${style.dim(`apply: ${clean(r.command)} (trust-policy.json: .remedy.policy of --json)`)}`
+      );
+  }
   for (const f of d.findings)
     lines.push(
       `${INDENT}${style.yellow('finding:')} ${f.code}${f.detail ? `/${f.detail}` : ''} ` +

@@ -104,12 +104,13 @@ export function classifyCall(call: OidcCall, iam: IamView): Diagnosis {
     cause: verdict.cause,
     detail: verdict.detail,
     explanation: verdict.explanation,
-    fix: verdict.fix,
+    fix: verdict.remedy?.summary ?? verdict.fix,
     findings: findingsFor(ctx, verdict),
     candidates: verdict.candidates ?? [],
     enrichment: iam.status === 'ok' ? iam.source : 'none',
     stale: iam.status === 'ok' && iam.stale === true,
     trace: verdict.trace ?? null,
+    remedy: verdict.remedy ?? null,
   };
 }
 
@@ -137,5 +138,6 @@ export function diagnoseUnread(outcome: Exclude<ReadOutcome, { kind: 'call' }>):
     enrichment: 'none',
     stale: false,
     trace: null,
+    remedy: null,
   };
 }

@@ -6,6 +6,8 @@
 
 import type { TrustPolicy, TrustStatement } from '../policy/parse-policy.js';
 import { hasWildcard } from '../policy/string-match.js';
+import { unknownConditionKey } from '../policy/web-identity-request.js';
+import { identifyIssuer } from '../subject/identify-issuer.js';
 import type { Finding } from '../types.js';
 import { claimOf, statementLabel } from './trust/trust-context.js';
 
@@ -19,6 +21,26 @@ function trustsWebIdentity(st: TrustStatement): boolean {
   if (!federated) return false;
   if (st.action !== null) return st.action.some((a) => WEB_IDENTITY.test(a.toLowerCase()));
   return st.notAction !== null;
+}
+
+/**
+ * `true` when a condition that must hold names a key STS never sets for the statement's issuer
+ * (`…:subject`): the statement never matches, so it is not over-permissive, whatever else it says.
+ */
+export function conditionOnUnknownKey(st: TrustStatement): boolean {
+  if (st.principal === null || st.principal === '*') return false;
+  const issuers = st.principal.federated
+    .filter((f) => f.includes(':oidc-provider/'))
+    .map((f) => identifyIssuer(f));
+  return st.conditions.some(
+    (c) =>
+      c.parsed !== null &&
+      !c.parsed.negated &&
+      !c.parsed.ifExists &&
+      c.parsed.qualifier !== 'ForAllValues' &&
+      c.parsed.base !== 'Null' &&
+      issuers.some((i) => unknownConditionKey(i, c.key) !== null)
+  );
 }
 
 /** Owners a sub pattern admits (`repo:OWNER/…`, ids stripped), or `*` for a wildcard owner. */
@@ -80,7 +102,7 @@ function computeFindings(
               `${c.operator} compares "${v}" literally: its * or ? is not a wildcard (use StringLike).`
             );
     }
-    if (!trustsWebIdentity(st)) continue;
+    if (!trustsWebIdentity(st) || conditionOnUnknownKey(st)) continue;
     const subConditions = st.conditions.filter((c) => claimOf(c.key) === 'sub');
     const forAll = st.conditions.filter((c) => c.parsed?.qualifier === 'ForAllValues');
     for (const c of forAll)

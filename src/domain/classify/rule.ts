@@ -4,6 +4,7 @@
  */
 import type { Cause } from '../causes.js';
 import type { PolicyReadResult } from '../policy/parse-policy.js';
+import type { Remedy } from '../remedy/remedy-types.js';
 import type {
   Candidate,
   EvaluationTrace,
@@ -19,8 +20,13 @@ export interface Verdict {
   readonly detail: string | null;
   /** Plain words: what was expected and what was got. */
   readonly explanation: string;
-  /** The smallest concrete change that fixes it; `null` when there is nothing to change. */
+  /**
+   * The smallest concrete change that fixes it; `null` when there is nothing to change. A rule
+   * that gives a `remedy` gives its `summary` here.
+   */
   readonly fix: string | null;
+  /** The fix as data (see `remedy/`); `fix` is its summary. */
+  readonly remedy?: Remedy | null;
   readonly trace?: EvaluationTrace | null;
   readonly candidates?: readonly Candidate[];
 }

@@ -9,6 +9,8 @@
  * AND'd; the values of one key are OR'd (AND'd for negated operators). Key names are
  * case-insensitive; values are case-sensitive unless the operator says otherwise.
  */
+
+import { issuerUrlOf } from '../subject/identify-issuer.js';
 import type { ConditionTrace, EvaluationTrace, StatementTrace, Verdict } from '../types.js';
 import { singleValueSatisfies } from './operators.js';
 import type {
@@ -131,10 +133,22 @@ function evaluateClause(
   return trace(tested, pass ? 'pass' : 'fail', note);
 }
 
+/**
+ * `true` when a `Principal.Federated` value names the request's provider. CloudTrail may record
+ * `identityProvider` as the bare issuer host rather than the provider ARN: it is then compared by
+ * issuer URL with the provider ARNs of the policy.
+ */
+function federatedMatches(listed: string, id: string): boolean {
+  if (listed === id || listed === '*') return true;
+  if (id.startsWith('arn:') || !listed.startsWith('arn:') || !listed.includes(':oidc-provider/'))
+    return false;
+  return issuerUrlOf(listed).toLowerCase() === issuerUrlOf(id).toLowerCase();
+}
+
 function principalListed(spec: PrincipalSpec, request: TrustRequest): boolean {
   if (spec === '*') return true;
   const { type, id } = request.principal;
-  if (type === 'Federated') return spec.federated.some((p) => p === id || p === '*');
+  if (type === 'Federated') return spec.federated.some((p) => federatedMatches(p, id));
   const account = arnAccount(id);
   return spec.aws.some(
     (p) =>

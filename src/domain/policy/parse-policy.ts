@@ -31,7 +31,7 @@ export interface ConditionClause {
 export interface TrustStatement {
   readonly index: number;
   readonly sid: string | null;
-  /** `null` when `Effect` is neither `Allow` nor `Deny` (IAM would reject the policy). */
+  /** Always `Allow` or `Deny`: a document with any other `Effect` is not read (IAM rejects it). */
   readonly effect: 'Allow' | 'Deny' | null;
   readonly principal: PrincipalSpec | null;
   readonly notPrincipal: PrincipalSpec | null;
@@ -123,7 +123,13 @@ function readStatement(raw: unknown, index: number): TrustStatement | string {
   const where = `Statement[${index}]`;
   if (!isRecord(raw)) return `${where} must be an object`;
   const effectRaw = field(raw, 'Effect');
-  const effect = effectRaw === 'Allow' || effectRaw === 'Deny' ? effectRaw : null;
+  // IAM accepts exactly "Allow" or "Deny" and rejects anything else with MalformedPolicyDocument
+  // ("The policy failed legacy parsing"): such a document cannot be a role's trust policy.
+  if (effectRaw === undefined)
+    return `${where} has no "Effect": IAM requires "Allow" or "Deny" and would reject this policy`;
+  if (effectRaw !== 'Allow' && effectRaw !== 'Deny')
+    return `${where}.Effect is ${JSON.stringify(effectRaw)}: IAM accepts only "Allow" or "Deny" (case-sensitive) and would reject this policy`;
+  const effect: 'Allow' | 'Deny' = effectRaw;
   const principal = readPrincipal(field(raw, 'Principal'));
   if (principal !== null && principal !== '*' && 'error' in principal)
     return `${where}.${principal.error}`;
@@ -142,6 +148,22 @@ function readStatement(raw: unknown, index: number): TrustStatement | string {
   if (typeof conditions === 'string') return conditions;
   const sid = scalarToString(field(raw, 'Sid'));
   return { index, sid, effect, principal, notPrincipal, action, notAction, conditions };
+}
+
+/**
+ * The policy document as a JSON object (an object as it is; JSON text or the URL-encoded text
+ * `iam:GetRole` returns, parsed), or `null` when it is none: what a remedy patches.
+ *
+ * @example
+ * ```ts
+ * readPolicyDocument('%7B%22Version%22%3A%222012-10-17%22%7D'); // { Version: '2012-10-17' }
+ * ```
+ */
+export function readPolicyDocument(document: unknown): Record<string, unknown> | null {
+  if (isRecord(document)) return document;
+  if (typeof document !== 'string') return null;
+  const parsed = parseDocumentText(document);
+  return isRecord(parsed) && !('ok' in parsed && parsed.ok === false) ? parsed : null;
 }
 
 /** Parses text that is JSON, or URL-encoded JSON as `iam:GetRole` returns it. */
@@ -208,6 +230,11 @@ function readTrustPolicyObject(doc: unknown): PolicyReadResult {
   if (statementRaw === undefined)
     return { ok: false, reason: 'trust policy has no "Statement" element' };
   const rawList = Array.isArray(statementRaw) ? statementRaw : [statementRaw];
+  if (rawList.length === 0)
+    return {
+      ok: false,
+      reason: 'trust policy has an empty "Statement" list: IAM would reject this policy',
+    };
   const statements: TrustStatement[] = [];
   for (let i = 0; i < rawList.length; i++) {
     const st = readStatement(rawList[i], i);

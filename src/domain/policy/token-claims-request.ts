@@ -5,30 +5,12 @@
  * view (`web-identity-request.ts`), nothing the token decides is left `unrecorded`; only keys STS
  * fills from elsewhere (`sts:RoleSessionName`, `aws:*`) stay unknown.
  */
+import { GITHUB_CONDITION_CLAIMS } from './github-condition-claims.js';
 import type { KeyLookup, TrustRequest } from './trust-request.js';
-import { WEB_IDENTITY_ACTION } from './web-identity-request.js';
 
-/**
- * The claims of a GitHub Actions token that STS makes condition keys (`<issuer>:<claim>`).
- * `aud` and `sub` always; the others since STS began validating identity-provider claims for
- * GitHub (January 2026; `repository_owner_id` from one secondary source). See
- * shared/reference/cloudtrail-oidc-facts.md §4.5. A condition on any other claim
- * (`repository_owner`, `run_id`, …) finds its key absent.
- */
-export const GITHUB_CONDITION_CLAIMS: readonly string[] = [
-  'aud',
-  'sub',
-  'actor',
-  'actor_id',
-  'enterprise_id',
-  'environment',
-  'job_workflow_ref',
-  'ref',
-  'repository',
-  'repository_id',
-  'repository_owner_id',
-  'workflow',
-];
+export { GITHUB_CONDITION_CLAIMS };
+
+import { WEB_IDENTITY_ACTION } from './web-identity-request.js';
 
 /** What the request is built from. */
 export interface TokenClaimsInput {

@@ -31,9 +31,12 @@ export const REMEDY_KINDS: readonly RemedyKind[] = [
 
 /** One element a trust-policy remedy changes, statement by statement. */
 export interface RemedyEdit {
-  /** The statement: `"Sid"`, `#index`, or `new` for a statement the remedy adds. */
+  /**
+   * The statement: `"Sid"` or `#index` as in the original document; a statement the remedy adds
+   * is named the same way (its new `Sid`) with `element: 'Statement'`.
+   */
   readonly statement: string;
-  /** `Condition`, `Principal.Federated`, `Action` or `Statement`. */
+  /** `Condition`, `Principal.Federated`, `Action`, `Effect` or `Statement` (a statement added). */
   readonly element: string;
   /** The condition operator as written (`null` outside conditions). */
   readonly operator: string | null;
@@ -50,6 +53,9 @@ export interface WorkflowEdit {
   /** The value to set (`null`: remove the key). */
   readonly value: string | null;
 }
+
+/** The widest thing a patch newly admits (see {@link BlastRadius}). */
+export type BlastScope = 'call' | 'repository' | 'owner' | 'wider';
 
 /** The outcome of evaluating one probe subject, before and after a patch. */
 export type ProbeOutcome = 'allow' | 'deny' | 'unknown';
@@ -70,10 +76,15 @@ export interface BlastProbe {
  * owner the policy already admits), `wider` (anything beyond: never offered).
  */
 export interface BlastRadius {
-  readonly scope: 'call' | 'repository' | 'owner' | 'wider';
+  readonly scope: BlastScope;
   readonly probes: readonly BlastProbe[];
   /** The labels of the probes the patch newly admits. */
   readonly newlyAdmitted: readonly string[];
+  /**
+   * `true` when the original policy already admits other repositories of the job's owner (an
+   * owner-wide pattern): then a patch may newly admit the owner's repositories (`scope: 'owner'`).
+   */
+  readonly ownerAdmitted: boolean;
 }
 
 /** What verification of a remedy found. */
@@ -86,6 +97,12 @@ export interface RemedyVerification {
   readonly withinLimits: boolean;
   /** Why verification failed, in words; empty when it passed. */
   readonly problems: readonly string[];
+  /**
+   * What the reader should know although verification passed: a condition on a claim CloudTrail
+   * does not record that the original policy already had (the patch admits the call as far as
+   * the record can tell), a trust policy already above the default size quota, …
+   */
+  readonly notes: readonly string[];
 }
 
 /** The remedy of one failure. */
@@ -97,7 +114,11 @@ export interface Remedy {
   readonly roleArn: string | null;
   /** The complete patched trust-policy document (`trust-policy` only, and only when verified). */
   readonly policy: Readonly<Record<string, unknown>> | null;
-  /** The command that applies `policy` (`aws iam update-assume-role-policy …`), else `null`. */
+  /**
+   * The command that applies the remedy: `aws iam update-assume-role-policy …` for `policy`
+   * (which the user saves as `trust-policy.json`), `aws iam add-client-id-to-open-id-connect-provider …`
+   * for a provider, …; `null` when there is none.
+   */
   readonly command: string | null;
   /** The trust-policy change, element by element (empty for other kinds). */
   readonly edits: readonly RemedyEdit[];
@@ -108,13 +129,33 @@ export interface Remedy {
   /** The statement that decides (`intentional`: the one that deliberately excludes the call). */
   readonly statement: string | null;
   /**
-   * `true` when every check that applies passed: for `trust-policy`, the patched policy admits the
-   * recorded call, adds no audit finding, is within AWS limits, and its blast radius stays within
-   * the job's repository (or an owner the policy already admits).
+   * `true` when every check that applies to what is offered passed: for `trust-policy`, the
+   * patched policy admits the recorded call, adds no audit finding, is within AWS limits, and its
+   * blast radius stays within the job's repository (or an owner the policy already admits); for
+   * `role`, the other role's trust policy admits the call; for `provider` and `workflow`, the
+   * trust policy admits the call once the change is made, and values are within AWS limits. A
+   * remedy with nothing to check (`none`, `intentional`, advice) is `true`; `false` means
+   * something could not be checked (`verification.problems` says what).
    */
   readonly verified: boolean;
   /** The checks behind `verified` (`null` when the kind has nothing to check). */
   readonly verification: RemedyVerification | null;
   /** What the patch newly admits (`trust-policy` only), else `null`. */
+  readonly blastRadius: BlastRadius | null;
+  /**
+   * A trust-policy patch that was considered and NOT offered, and why (it did not admit the call,
+   * the audit found something new on it, it broke an AWS limit, or its blast radius went beyond
+   * the job's repository); `null` when none was declined.
+   */
+  readonly declined: DeclinedPatch | null;
+}
+
+/** A trust-policy patch oidcwatch built, checked and refused to offer. */
+export interface DeclinedPatch {
+  /** Why it is not offered, in words. */
+  readonly problems: readonly string[];
+  /** The change it would have made. */
+  readonly edits: readonly RemedyEdit[];
+  /** What it would have newly admitted, when that was computed. */
   readonly blastRadius: BlastRadius | null;
 }

@@ -5,6 +5,7 @@
 
 import { CAUSES, type Cause } from '../causes.js';
 import { diagnoseUnread } from '../classify/classify.js';
+import { REMEDY_KINDS, type Remedy } from '../remedy/remedy-types.js';
 import type {
   Candidate,
   ChangeAnnotation,
@@ -110,7 +111,11 @@ export function toDiagnosis(value: unknown): DiagnosisParse {
   const change = changeOf(o.change);
   if (change !== null && change !== undefined && 'reason' in change)
     return { ok: false, reason: change.reason };
-  return { ok: true, diagnosis: change === undefined ? diagnosis : { ...diagnosis, change } };
+  const remedy = remedyOf(o.remedy);
+  let out: Diagnosis = diagnosis;
+  if (change !== undefined) out = { ...out, change };
+  if (remedy !== undefined) out = { ...out, remedy };
+  return { ok: true, diagnosis: out };
 }
 
 /**
@@ -182,6 +187,46 @@ function changeOf(v: unknown): ChangeAnnotation | null | undefined | { reason: s
     by: (c.by as string | null | undefined) ?? null,
     roleArn: (c.roleArn as string | null | undefined) ?? null,
     providerArn: (c.providerArn as string | null | undefined) ?? null,
+  };
+}
+
+const KINDS: ReadonlySet<string> = new Set(REMEDY_KINDS);
+
+function list<T>(v: unknown): readonly T[] {
+  return Array.isArray(v) ? (v as T[]) : [];
+}
+
+function textOrNull(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * The remedy of a line: kept when it has a known `kind` and a `summary` (other fields are taken
+ * when they have the right container type, else emptied), `null` when the line says there is
+ * none, dropped (`undefined`) otherwise. The processor's log line carries it without `policy`.
+ */
+function remedyOf(v: unknown): Remedy | null | undefined {
+  if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const r = v as Record<string, unknown>;
+  if (typeof r.kind !== 'string' || !KINDS.has(r.kind) || typeof r.summary !== 'string')
+    return undefined;
+  const object = (x: unknown) =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) ? x : null;
+  return {
+    kind: r.kind as Remedy['kind'],
+    summary: r.summary,
+    roleArn: textOrNull(r.roleArn),
+    policy: object(r.policy) as Remedy['policy'],
+    command: textOrNull(r.command),
+    edits: list(r.edits),
+    workflow: list(r.workflow),
+    useRoleArn: textOrNull(r.useRoleArn),
+    statement: textOrNull(r.statement),
+    verified: r.verified === true,
+    verification: object(r.verification) as Remedy['verification'],
+    blastRadius: object(r.blastRadius) as Remedy['blastRadius'],
+    declined: object(r.declined) as Remedy['declined'],
   };
 }
 

@@ -44,6 +44,8 @@ export interface JudgeTokenInput {
   readonly providerArn: string;
   /** The role ARN, or the policy file, as named in messages. */
   readonly label: string;
+  /** The trust policy as written (JSON text, object or URL-encoded): what a remedy patches. */
+  readonly document?: unknown;
 }
 
 interface Deciding {
@@ -171,7 +173,9 @@ export function judgeToken(input: JudgeTokenInput): TokenJudgement {
     return { ...base, allowed: true, verdict: null, cloudTrailCause: null };
 
   const call = tokenCall(token, providerArn, null);
-  const fromCloudTrail = judgeTrustPolicy(call, input.label, policy);
+  const fromCloudTrail = judgeTrustPolicy(call, input.label, policy, {
+    document: input.document,
+  });
   const cloudTrailCause = causeText(fromCloudTrail);
   const decided = (verdict: Verdict): TokenJudgement => ({
     ...base,

@@ -43,11 +43,14 @@ describe('AUDIENCE_MISMATCH/TRUST_POLICY', () => {
     expect([d.cause, d.detail]).toEqual(['AUDIENCE_MISMATCH', 'TRUST_POLICY']);
     expect(d.aud).toBe('https://github.com/acme-corp');
     expect(d.explanation).toContain(
-      'expects token.actions.githubusercontent.com:aud "sts.amazonaws.com", but the token\'s aud is "https://github.com/acme-corp" (GitHub\'s default audience: the job did not ask for one)'
+      'The trust policy of arn:aws:iam::111122223333:role/docs-publish expects token.actions.githubusercontent.com:aud StringEquals "sts.amazonaws.com", but the token\'s aud is "https://github.com/acme-corp" (GitHub\'s default audience: the job did not ask for one).'
     );
     expect(d.fix).toBe(
-      'Request the audience the policy expects: set `audience: sts.amazonaws.com` on aws-actions/configure-aws-credentials (its default is sts.amazonaws.com).'
+      'Request the audience statement "GitHubActions" expects: set `audience` of aws-actions/configure-aws-credentials to sts.amazonaws.com (its default; the job overrides it or requests the token itself).'
     );
+    expect(d.remedy?.kind).toBe('workflow');
+    expect(d.remedy?.workflow).toEqual([{ key: 'with.audience', value: 'sts.amazonaws.com' }]);
+    expect(d.remedy?.verified).toBe(true);
     expect(d.trace?.decision).toBe('implicit-deny');
   });
 
@@ -83,7 +86,15 @@ describe('AUDIENCE_MISMATCH/TRUST_POLICY', () => {
     expect(d.explanation).toContain(
       `so STS fills ${slug}:aud and token.actions.githubusercontent.com:aud is absent`
     );
-    expect(d.fix).toContain(`Rename the condition key "${AUD_KEY}" to "${slug}:aud"`);
+    expect(d.fix).toContain(
+      `Rename the condition keys of statement "GitHubActions" from "token.actions.githubusercontent.com:…" to "${slug}:…"`
+    );
+    expect(d.remedy?.kind).toBe('trust-policy');
+    expect(d.remedy?.verified).toBe(true);
+    expect(d.remedy?.edits.map((e) => [e.removed, e.added])).toContainEqual([
+      [`key ${AUD_KEY}`],
+      [`key ${slug}:aud`],
+    ]);
     expect(d.fix).not.toContain('set `audience:');
   });
 
@@ -135,7 +146,7 @@ describe('AUDIENCE_MISMATCH/PROVIDER_CLIENT_ID', () => {
       'The token\'s aud "sts.amazonaws.com" is not in the client-ID list of arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com ("https://github.com/acme-corp").'
     );
     expect(d.fix).toBe(
-      'aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com --client-id sts.amazonaws.com'
+      `Add the job's audience "sts.amazonaws.com" to the client IDs of arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com --client-id sts.amazonaws.com`
     );
   });
 
@@ -177,7 +188,10 @@ describe('AUDIENCE_MISMATCH/PROVIDER_CLIENT_ID', () => {
 
     // Assess
     expect([d.cause, d.detail]).toEqual(['AUDIENCE_MISMATCH', 'PROVIDER_CLIENT_ID']);
-    expect(d.fix).toContain('request `audience: sts.amazonaws.com`');
+    expect(d.remedy?.kind).toBe('provider');
+    expect(d.fix).toContain(
+      "Add the workflow's audience to the provider's client IDs (aws iam add-client-id-to-open-id-connect-provider)"
+    );
     expect(d.enrichment).toBe('none');
   });
 

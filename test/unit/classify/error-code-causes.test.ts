@@ -91,7 +91,7 @@ describe('IDP_ERROR', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['IDP_ERROR', 'REJECTED_CLAIM']);
     expect(d.explanation).toContain("rejected the token's claim (expired or revoked)");
-    expect(d.fix).toBe('Re-run the job to obtain a fresh token.');
+    expect(d.fix).toBe('Nothing to change in AWS: re-run the job to obtain a fresh token.');
   });
 
   it('classifies "Couldn\'t retrieve verification key" (double space and all) as IDP_ERROR/VERIFICATION_KEY', () => {
@@ -109,7 +109,9 @@ describe('IDP_ERROR', () => {
     expect(d.explanation).toBe(
       'STS could not retrieve the verification key (JWKS) from https://token.actions.githubusercontent.com.'
     );
-    expect(d.fix).toContain('https://token.actions.githubusercontent.com/.well-known/jwks');
+    expect(d.fix).toContain(
+      'Usually transient under parallel jobs; configure-aws-credentials retries it. If it persists, check that https://token.actions.githubusercontent.com/.well-known/openid-configuration and the JWKS it names are reachable from the internet.'
+    );
   });
 
   it('names the enterprise issuer URL, not the public one', () => {
@@ -202,7 +204,7 @@ describe('INVALID_REQUEST', () => {
       'The job asked for a 7200-second session, more than the MaxSessionDuration (3600 s) of arn:aws:iam::111122223333:role/payments-deploy.'
     );
     expect(d.fix).toBe(
-      'Set role-duration-seconds to at most 3600 in the workflow, or raise it: aws iam update-role --role-name payments-deploy --max-session-duration 7200'
+      "Set `role-duration-seconds` of aws-actions/configure-aws-credentials to at most 3600 (the MaxSessionDuration of payments-deploy). Or raise the role's maximum: aws iam update-role --role-name payments-deploy --max-session-duration 7200"
     );
   });
 
@@ -220,7 +222,9 @@ describe('INVALID_REQUEST', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['INVALID_REQUEST', 'INVALID_SESSION_NAME']);
     expect(d.explanation).toContain("Value 'dependabot[bot]' at 'roleSessionName'");
-    expect(d.fix).toContain('Set `role-session-name` to a valid name');
+    expect(d.fix).toContain(
+      'Set `role-session-name` of aws-actions/configure-aws-credentials to a valid name such as dependabot-bot (2–64 characters of letters, digits and +=,.@-_), or upgrade configure-aws-credentials (it validates the name since May 2026); names such as dependabot[bot] contain brackets.'
+    );
   });
 
   it('classifies RegionDisabledException as REGION_DISABLED with the region of the record', () => {

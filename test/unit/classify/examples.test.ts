@@ -195,6 +195,48 @@ describe('examples/', () => {
     expect(actual).toEqual(EXPECTED);
   });
 
+  it('gives every failure a verified remedy whose summary is the fix', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const failures = results.filter(
+      (d) => !['SUCCESS', 'IGNORED', 'MALFORMED_EVENT'].includes(d.cause)
+    );
+    const unverified = failures
+      .filter((d) => d.remedy === null || d.remedy === undefined || !d.remedy.verified)
+      .map(keyOf);
+    expect(unverified).toEqual([]);
+    for (const d of failures) expect(d.fix).toBe(d.remedy?.summary);
+    for (const d of results.filter((x) => x.cause === 'SUCCESS')) expect(d.remedy).toBeNull();
+  });
+
+  it('offers trust-policy patches only when the patched policy admits the call within the repository', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader);
+
+    // Assess
+    const patches = results.flatMap((d) => (d.remedy?.kind === 'trust-policy' ? [d.remedy] : []));
+    expect(patches.length).toBeGreaterThan(10);
+    for (const r of patches) {
+      expect(r.policy).not.toBeNull();
+      expect(r.edits.length).toBeGreaterThan(0);
+      expect(r.verification?.admitsCall).toBe(true);
+      expect(r.verification?.newFindings).toEqual([]);
+      expect(r.command).toMatch(
+        /^aws iam update-assume-role-policy --role-name [\w+=,.@-]+ --policy-document file:\/\/trust-policy\.json$/
+      );
+      if (r.blastRadius !== null)
+        expect(['call', 'repository', 'owner']).toContain(r.blastRadius.scope);
+    }
+  });
+
   it('reports the out-of-scope and unreadable records of export.jsonl, with their reasons', async () => {
     // Prepare
     const reader = await exampleReader();

@@ -49,7 +49,7 @@ describe('MISSING_OIDC_PROVIDER', () => {
       'STS found no IAM OIDC provider for https://token.actions.githubusercontent.com in 222233334444.'
     );
     expect(d.fix).toBe(
-      'aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com'
+      'Create the IAM OIDC provider for token.actions.githubusercontent.com in account 222233334444 (client ID sts.amazonaws.com): aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com'
     );
   });
 
@@ -77,9 +77,11 @@ describe('MISSING_OIDC_PROVIDER', () => {
     expect(d.explanation).toContain(
       `The account has providers for "token.actions.githubusercontent.com", not "${ghes}".`
     );
-    expect(d.fix).toBe(
+    expect(d.remedy?.kind).toBe('provider');
+    expect(d.remedy?.command).toBe(
       `aws iam create-open-id-connect-provider --url https://${ghes} --client-id-list sts.amazonaws.com`
     );
+    expect(d.fix).toContain(d.remedy?.command ?? '?');
   });
 
   it('classifies an AccessDenied in an account whose IAM lists no provider as MISSING_OIDC_PROVIDER', async () => {
@@ -103,7 +105,7 @@ describe('MISSING_OIDC_PROVIDER', () => {
       'Account 222233334444 has no IAM OIDC provider for token.actions.githubusercontent.com now (it has none)'
     );
     expect(d.fix).toBe(
-      'aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com'
+      'Create the IAM OIDC provider for token.actions.githubusercontent.com in account 222233334444 (client ID sts.amazonaws.com): aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com'
     );
     expect(d.enrichment).toBe('snapshot');
   });
@@ -153,7 +155,8 @@ describe('THUMBPRINT_MISMATCH', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['THUMBPRINT_MISMATCH', null]);
     expect(d.explanation).toContain('(0000000000000000000000000000000000000000)');
-    expect(d.fix).toBe(
+    expect(d.remedy?.kind).toBe('provider');
+    expect(d.remedy?.command).toBe(
       `aws iam update-open-id-connect-provider-thumbprint --open-id-connect-provider-arn ${providerArn('555566667777', ghes)} --thumbprint-list <SHA-1 of the issuer's top intermediate CA certificate>`
     );
   });
@@ -201,9 +204,18 @@ describe('WRONG_PROVIDER_PRINCIPAL', () => {
       `names "${providerArn('999988887777')}" as principal, but the token came through "${GITHUB_PROVIDER}"`
     );
     expect(d.explanation).toContain('a policy copied between accounts');
-    expect(d.fix).toBe(
-      `Set Principal.Federated to "${GITHUB_PROVIDER}" in the Allow statement for sts:AssumeRoleWithWebIdentity.`
-    );
+    expect(d.fix).toContain(`Set Principal.Federated of statement #0 to "${GITHUB_PROVIDER}"`);
+    expect(d.remedy?.kind).toBe('trust-policy');
+    expect(d.remedy?.edits).toEqual([
+      {
+        statement: '#0',
+        element: 'Principal.Federated',
+        operator: null,
+        key: null,
+        added: [GITHUB_PROVIDER],
+        removed: [providerArn('999988887777')],
+      },
+    ]);
   });
 
   it('classifies a bare issuer URL as principal (a common typo) as WRONG_PROVIDER_PRINCIPAL', () => {

@@ -44,7 +44,7 @@ describe('ROLE_NOT_FOUND', () => {
       'A role with a similar name trusts this provider: arn:aws:iam::111122223333:role/payments-deploy.'
     );
     expect(d.fix).toBe(
-      'Set role-to-assume to arn:aws:iam::111122223333:role/payments-deploy if that is the intended role; otherwise create payments-deploy-prod.'
+      'Set `role-to-assume` of aws-actions/configure-aws-credentials to arn:aws:iam::111122223333:role/payments-deploy if that is the intended role (its trust policy admits this job); otherwise create payments-deploy-prod.'
     );
   });
 
@@ -61,7 +61,7 @@ describe('ROLE_NOT_FOUND', () => {
     // Assess
     expect(d.cause).toBe('ROLE_NOT_FOUND');
     expect(d.fix).toBe(
-      'Create role warehouse-loader with a trust policy for this provider, or correct role-to-assume in the workflow.'
+      'Correct `role-to-assume` of aws-actions/configure-aws-credentials, or create role warehouse-loader with a trust policy for this provider.'
     );
   });
 
@@ -134,7 +134,10 @@ describe('ROLE_UNRESOLVED', () => {
     expect(d.explanation).toContain(
       'Most likely arn:aws:iam::111122223333:role/web-by-id (its trust policy names acme-corp/web): SUB_MISMATCH/BRANCH.'
     );
-    expect(d.fix).toBe(d.candidates[0]?.fix);
+    expect(d.fix).toBe(
+      `If arn:aws:iam::111122223333:role/web-by-id is the role the job meant: ${d.candidates[0]?.fix}`
+    );
+    expect(d.remedy?.roleArn).toBe('arn:aws:iam::111122223333:role/web-by-id');
   });
 
   it('gives each candidate its own explanation and fix', async () => {
@@ -150,7 +153,7 @@ describe('ROLE_UNRESOLVED', () => {
       'role/web-deploy allows token.actions.githubusercontent.com:sub StringLike "repo:acme-corp/web:environment:*"'
     );
     expect(first?.fix).toBe(
-      'Add "repo:acme-corp/web:ref:refs/heads/main" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      'Add "repo:acme-corp/web:ref:refs/heads/main" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (it admits refs/heads/main of acme-corp/web only).'
     );
     expect(second?.explanation).toContain(
       'the job runs in acme-corp/web, which the policy does not name'

@@ -56,7 +56,9 @@ describe('MISSING_TAG_SESSION', () => {
     expect(d.explanation).toBe(
       'arn:aws:iam::111122223333:role/gha-base may assume arn:aws:iam::111122223333:role/cross-deploy, but the call sends session tags (GitHub, Repository, Workflow, Action, Actor, Commit, Branch) and the trust policy of arn:aws:iam::111122223333:role/cross-deploy does not allow sts:TagSession for it.'
     );
-    expect(d.fix).toContain('Add "sts:TagSession" to the Action list');
+    expect(d.fix).toContain(
+      'Add "sts:TagSession" to the Action of statement "ChainFromGitHub" of arn:aws:iam::111122223333:role/cross-deploy\'s trust policy (it already lets arn:aws:iam::111122223333:role/gha-base assume the role; configure-aws-credentials sends session tags), or set `role-skip-session-tagging: true` on the step that chains.'
+    );
     expect(d.fix).toContain('`role-skip-session-tagging: true`');
   });
 
@@ -192,7 +194,7 @@ describe('ENRICHMENT_FAILED', () => {
       'IAM could not be read (reading role arn:aws:iam::777788889999:role/warehouse-deploy: account 777788889999 is not in the IAM snapshot), so this is classified from errorCode AccessDenied alone'
     );
     expect(d.fix).toBe(
-      'Add account 777788889999 to the IAM snapshot (oidcwatch snapshot), or run without --iam-snapshot with credentials that can read it.'
+      `Add account 777788889999 to the IAM snapshot (oidcwatch snapshot), or run without --iam-snapshot with credentials that can read it: oidcwatch cannot name a fix without the role's trust policy.`
     );
     expect(d.enrichment).toBe('none');
   });
@@ -241,7 +243,7 @@ describe('ENRICHMENT_FAILED', () => {
     );
     expect(d.explanation).toContain('so this AccessDenied is classified from its code alone');
     expect(d.fix).toBe(
-      'Inspect it with: aws iam get-role --role-name warehouse-deploy --query Role.AssumeRolePolicyDocument'
+      `Correct the trust policy of arn:aws:iam::777788889999:role/warehouse-deploy (trust policy is not JSON: Expected property name or '}' in JSON at position 1); inspect it with: aws iam get-role --role-name warehouse-deploy --query Role.AssumeRolePolicyDocument`
     );
   });
 

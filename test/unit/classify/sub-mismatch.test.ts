@@ -45,8 +45,21 @@ describe('SUB_MISMATCH/BRANCH', () => {
       'the job runs on refs/heads/feature/retry-logic, a branch the policy does not list'
     );
     expect(d.fix).toBe(
-      `Add "${sub}" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".`
+      `Add "${sub}" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (it admits refs/heads/feature/retry-logic of acme-corp/payments-api only).`
     );
+    expect(d.remedy?.kind).toBe('trust-policy');
+    expect(d.remedy?.verified).toBe(true);
+    expect(d.remedy?.blastRadius?.scope).toBe('call');
+    expect(d.remedy?.edits).toEqual([
+      {
+        statement: '"GitHubActions"',
+        element: 'Condition',
+        operator: 'StringEquals',
+        key: SUB_KEY,
+        added: [sub],
+        removed: [],
+      },
+    ]);
     expect(d.repository).toBe('acme-corp/payments-api');
   });
 
@@ -126,9 +139,12 @@ describe('SUB_MISMATCH/TAG', () => {
     expect(d.explanation).toContain(
       'the job runs on tag refs/tags/release-2026.11, which the policy does not list'
     );
-    expect(d.fix).toBe(
-      `Add "${sub}" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".`
+    // A release tag is new with every release: a pattern of the repository's tags, not the one tag.
+    expect(d.fix).toContain(
+      'add the pattern "repo:acme-corp/cli:ref:refs/tags/release-*" to StringLike["token.actions.githubusercontent.com:sub"]'
     );
+    expect(d.remedy?.edits[0]?.added).toEqual(['repo:acme-corp/cli:ref:refs/tags/release-*']);
+    expect(d.remedy?.blastRadius?.scope).toBe('call');
   });
 
   it('admits a tag the pattern matches', () => {
@@ -172,7 +188,7 @@ describe('SUB_MISMATCH/PULL_REQUEST', () => {
       'the job runs for a pull_request event, whose sub carries "pull_request" instead of a ref'
     );
     expect(d.fix).toContain(
-      'add "repo:acme-corp/web:pull_request" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (it admits every pull_request run of that repository)'
+      'If pull_request runs of acme-corp/web should assume this role, add "repo:acme-corp/web:pull_request" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (it admits every pull_request run of that repository, whoever opened it); otherwise assume the role only from push or environment jobs.'
     );
   });
 
@@ -204,8 +220,9 @@ describe('SUB_MISMATCH/ENVIRONMENT_FORM', () => {
       'the job declares `environment: production`, so its sub names the environment instead of the ref'
     );
     expect(d.fix).toBe(
-      `Add "${sub}" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".`
+      `Add "${sub}" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions": the job declares \`environment: production\`, so its sub names the environment instead of the ref.`
     );
+    expect(d.remedy?.verified).toBe(true);
   });
 
   it('decodes %3A in the environment name for the explanation and keeps it encoded in the fix', () => {
@@ -251,7 +268,7 @@ describe('SUB_MISMATCH/WRONG_ENVIRONMENT', () => {
       'the job\'s environment "production" is not one the policy lists'
     );
     expect(d.fix).toBe(
-      'Add "repo:acme-corp/web:environment:production" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      'Add "repo:acme-corp/web:environment:production" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (environment production of acme-corp/web only).'
     );
   });
 
@@ -287,7 +304,7 @@ describe('SUB_MISMATCH/WRONG_ENVIRONMENT', () => {
     // Assess
     expect(d.detail).toBe('WRONG_ENVIRONMENT');
     expect(d.fix).toBe(
-      'Add "repo:acme-corp/web:environment:qa${?}" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      'Add "repo:acme-corp/web:environment:qa${?}" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (environment qa? of acme-corp/web only).'
     );
   });
 
@@ -317,7 +334,7 @@ describe('SUB_MISMATCH/CASE', () => {
     expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'CASE']);
     expect(d.explanation).toContain('IAM compares sub case-sensitively');
     expect(d.fix).toBe(
-      'Replace "repo:Acme-Corp/infra:ref:refs/heads/main" with "repo:acme-corp/infra:ref:refs/heads/main" in StringEquals["token.actions.githubusercontent.com:sub"] (statement "GitHubActions").'
+      'Add "repo:acme-corp/infra:ref:refs/heads/main" beside "repo:Acme-Corp/infra:ref:refs/heads/main" in StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions": GitHub spells "acme-corp/infra" this way and IAM compares sub case-sensitively. The existing value stays, so nothing it admits is taken away.'
     );
   });
 
@@ -353,12 +370,15 @@ describe('SUB_MISMATCH/IMMUTABLE_FORMAT', () => {
     expect(d.explanation).toContain(
       '(name-based: "repo:acme-corp/billing-service:ref:refs/heads/main")'
     );
+    // The same pattern pinned by ids, beside the name-based one: every ref of the repository, as before.
     expect(d.fix).toContain(
-      `add "${sub}" to StringLike["token.actions.githubusercontent.com:sub"]`
+      'Add "repo:acme-corp@41235811/billing-service@998877665:*" beside "repo:acme-corp/billing-service:*" in StringLike["token.actions.githubusercontent.com:sub"]'
     );
-    expect(d.fix).toContain(
-      'or write the pattern with ids: "repo:acme-corp@41235811/billing-service@998877665:*"'
-    );
+    expect(d.remedy?.edits[0]?.added).toEqual([
+      'repo:acme-corp@41235811/billing-service@998877665:*',
+    ]);
+    expect(d.remedy?.blastRadius?.scope).toBe('repository');
+    expect(d.remedy?.verified).toBe(true);
     expect(d.repository).toBe('acme-corp/billing-service');
   });
 
@@ -396,9 +416,10 @@ describe('SUB_MISMATCH/IMMUTABLE_FORMAT', () => {
     expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'IMMUTABLE_FORMAT']);
     expect(d.explanation).toContain('the policy pins the repository by id (owner@ID/repo@ID)');
     expect(d.explanation).not.toContain('name-based: "');
-    expect(d.fix).toContain('Opt acme-corp/billing-service in to immutable subject claims');
+    expect(d.remedy?.kind).toBe('workflow');
+    expect(d.remedy?.edits).toEqual([]);
     expect(d.fix).toContain(
-      'add "repo:acme-corp/billing-service:ref:refs/heads/main" to StringLike["token.actions.githubusercontent.com:sub"]'
+      'Opt acme-corp/billing-service in to immutable subject claims so its tokens carry the ids statement "GitHubActions" pins: gh api -X PUT repos/acme-corp/billing-service/actions/oidc/customization/sub -F use_immutable_subject=true. Adding the name-based sub would undo the pin.'
     );
   });
 
@@ -418,7 +439,7 @@ describe('SUB_MISMATCH/IMMUTABLE_FORMAT', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'BRANCH']);
     expect(d.fix).toBe(
-      'Add "repo:acme-corp@41235811/billing-service@998877665:ref:refs/heads/dev" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      'Add "repo:acme-corp@41235811/billing-service@998877665:ref:refs/heads/dev" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions" (it admits refs/heads/dev of acme-corp/billing-service only).'
     );
   });
 
@@ -465,9 +486,12 @@ describe('SUB_MISMATCH/CUSTOM_TEMPLATE', () => {
     expect([d.cause, d.detail]).toEqual(['SUB_MISMATCH', 'CUSTOM_TEMPLATE']);
     expect(d.explanation).toContain('customised OIDC subject template');
     expect(d.fix).toContain(
-      'Add "repo:acme-corp/api:environment:prod" to StringEquals["token.actions.githubusercontent.com:sub"]'
+      `Statement "GitHubActions" expects subjects built from the template ["repo","context","job_workflow_ref"], and acme-corp/api's tokens use another: set the repository's template to it (gh api -X PUT repos/acme-corp/api/actions/oidc/customization/sub --input - with {"use_default":false,"include_claim_keys":["repo","context","job_workflow_ref"]}), and run the job through the workflow the policy pins (job_workflow_ref acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main).`
     );
-    expect(d.fix).toContain('{"use_default": true}');
+    // The policy pins a shared workflow: the job's own workflow is never added.
+    expect(d.remedy?.kind).toBe('workflow');
+    expect(d.remedy?.edits).toEqual([]);
+    expect(d.remedy?.verified).toBe(true);
   });
 
   it('classifies a custom-template sub against a default-form policy as CUSTOM_TEMPLATE', () => {
@@ -530,7 +554,7 @@ describe('SUB_MISMATCH/REPOSITORY', () => {
       'the job runs in acme-corp/analytics, which the policy does not name'
     );
     expect(d.fix).toBe(
-      'If acme-corp/analytics should use this role, add "repo:acme-corp/analytics:ref:refs/heads/main" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions"; otherwise point role-to-assume at the role meant for it.'
+      'If acme-corp/analytics should use this role, add "repo:acme-corp/analytics:ref:refs/heads/main" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions"; otherwise point `role-to-assume` of aws-actions/configure-aws-credentials at the role meant for it.'
     );
   });
 
@@ -584,7 +608,7 @@ describe('SUB_MISMATCH/OTHER', () => {
       'StringEquals compares the * or ? in "repo:acme-corp/tools:*" literally'
     );
     expect(d.fix).toBe(
-      'Move "repo:acme-corp/tools:*" from StringEquals to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions", where * and ? are wildcards.'
+      'Move "repo:acme-corp/tools:*" from StringEquals to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions": StringEquals compares its * and ? literally, StringLike treats them as wildcards.'
     );
   });
 

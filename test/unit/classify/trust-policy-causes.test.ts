@@ -45,7 +45,7 @@ describe('WRONG_ACTION', () => {
       'Statement "GitHubActions" of arn:aws:iam::111122223333:role/search-deploy trusts the provider but allows "sts:AssumeRole", not "sts:AssumeRoleWithWebIdentity".'
     );
     expect(d.fix).toBe(
-      'Set "Action": "sts:AssumeRoleWithWebIdentity" in statement "GitHubActions".'
+      'Add "sts:AssumeRoleWithWebIdentity" to the Action of statement "GitHubActions" (it trusts the provider, but an OIDC token can only be used with that action).'
     );
   });
 
@@ -88,9 +88,14 @@ describe('EXPLICIT_DENY', () => {
     // Assess
     expect([d.cause, d.detail]).toEqual(['EXPLICIT_DENY', null]);
     expect(d.explanation).toBe(
-      'Deny statement "OnlyMainInProd" of arn:aws:iam::111122223333:role/prod-guarded matches this call: StringNotLike token.actions.githubusercontent.com:sub ["repo:acme-corp/*:ref:refs/heads/main"] (got ["repo:acme-corp/checkout:ref:refs/heads/hotfix/cart"]). An explicit Deny wins over any Allow.'
+      'Deny statement "OnlyMainInProd" of arn:aws:iam::111122223333:role/prod-guarded matches this call: StringNotLike token.actions.githubusercontent.com:sub "repo:acme-corp/*:ref:refs/heads/main" (got "repo:acme-corp/checkout:ref:refs/heads/hotfix/cart"). An explicit Deny wins over any Allow.'
     );
-    expect(d.fix).toContain('change the condition of Deny statement "OnlyMainInProd"');
+    expect(d.remedy?.kind).toBe('intentional');
+    expect(d.remedy?.statement).toBe('"OnlyMainInProd"');
+    expect(d.remedy?.edits).toEqual([]);
+    expect(d.fix).toContain(
+      'run the job so that its sub matches "repo:acme-corp/*:ref:refs/heads/main", as the Deny permits'
+    );
     expect(d.trace?.decision).toBe('explicit-deny');
   });
 
@@ -135,7 +140,7 @@ describe('UNVERIFIABLE_CONDITION', () => {
       "the token's job_workflow_ref is not recorded in CloudTrail, so it most likely differs"
     );
     expect(d.fix).toContain(
-      'The value must be "acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main".'
+      'Statement "GitHubActions" pins job_workflow_ref to "acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main": the role is meant for that shared workflow only. Make sure the job runs it (`uses: acme-corp/workflows/.github/workflows/deploy.yml@main`) rather than adding its own workflow; CloudTrail does not record the job\'s job_workflow_ref, `oidcwatch doctor` in the job shows it.'
     );
     expect(d.trace?.decision).toBe('unknown');
   });

@@ -209,7 +209,7 @@ describe('oidcwatch classify: text', () => {
       /^ {4}The trust policy of arn:aws:iam::111122223333:role\/payments-deploy allows/
     );
     expect(lines[3]).toBe(
-      '    fix: Add "repo:acme-corp/payments-api:environment:production" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      '    fix: Add "repo:acme-corp/payments-api:environment:production" to StringEquals["token.actions.githubusercontent.com:sub"] in statement "GitHubActions": the job declares `environment: production`, so its sub names the environment instead of the ref.'
     );
     expect(io.out()).not.toContain('Summary');
   });

@@ -120,7 +120,16 @@ describe('oidcwatch simulate: denied', () => {
     );
     expect(out).toContain('cause: SUB_MISMATCH/ENVIRONMENT_FORM\n');
     expect(out).toContain(
-      'fix: Add "repo:acme-corp/payments-api:environment:production" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions".'
+      'fix: Add "repo:acme-corp/payments-api:environment:production" to StringLike["token.actions.githubusercontent.com:sub"] in statement "GitHubActions": the job declares `environment: production`, so its sub names the environment instead of the ref.'
+    );
+    expect(out).toContain(
+      '  statement "GitHubActions" · StringLike token.actions.githubusercontent.com:sub\n  + "repo:acme-corp/payments-api:environment:production"\n'
+    );
+    expect(out).toContain(
+      "remedy: trust-policy · verified: admits the call · no new audit finding · within AWS limits · blast radius: nothing beyond this job's own subject\n"
+    );
+    expect(out).toContain(
+      'apply: aws iam update-assume-role-policy --role-name simulated --policy-document file://trust-policy.json (write the patched policy with --fix trust-policy.json)'
     );
   });
 
@@ -140,7 +149,9 @@ describe('oidcwatch simulate: denied', () => {
       detail: 'PULL_REQUEST',
     });
     expect(result.explanation).toContain('the job runs for a pull_request event');
-    expect(result.fix).toContain('add "repo:acme-corp/payments-api:pull_request"');
+    expect(result.fix).toContain(
+      'If pull_request runs of acme-corp/payments-api should assume this role, add "repo:acme-corp/payments-api:pull_request" to StringLike'
+    );
     expect(result.trace.statements[0]?.conditions).toEqual([
       {
         operator: 'StringEquals',
@@ -185,8 +196,9 @@ describe('oidcwatch simulate: denied', () => {
     // Assess
     const result = JSON.parse(io.out()) as SimulateJson;
     expect(result.cause).toBe('WRONG_PROVIDER_PRINCIPAL');
-    expect(result.fix).toBe(
-      `Set Principal.Federated to "${other}" in the Allow statement for sts:AssumeRoleWithWebIdentity.`
+    // The simulated role is in the provider's account, so the policy's provider is another account's.
+    expect(result.fix).toContain(
+      `Set Principal.Federated of statement "GitHubActions" to "${other}"`
     );
     expect(result.trace.statements[0]?.principalMatches).toBe(false);
   });

@@ -116,17 +116,13 @@ describe('judgeToken: the token decides what CloudTrail cannot', () => {
     const j = judge(policy);
 
     // Assess
-    expect(j.cloudTrailCause).toBe('DENIED_OUTSIDE_TRUST_POLICY');
-    expect(j.verdict).toMatchObject({
-      cause: 'UNVERIFIABLE_CONDITION',
-      detail: 'repository_owner',
-    });
+    expect(j.cloudTrailCause).toBe('SUB_MISMATCH/OTHER');
+    // The same mistake gets the same cause from the token as from CloudTrail: a key STS never sets.
+    expect(j.verdict).toMatchObject({ cause: 'SUB_MISMATCH', detail: 'OTHER' });
     expect(j.verdict?.explanation).toContain(
-      `but STS does not make the token's "repository_owner" claim a condition key; the key is absent`
+      `conditions on "${GITHUB}:repository_owner" (StringEquals), but STS does not make the token's "repository_owner" claim a condition key: the condition can never hold`
     );
-    expect(j.verdict?.fix).toMatch(
-      /^STS offers no token\.actions\.githubusercontent\.com:repository_owner condition key: condition on sub or on a claim STS exposes \(/
-    );
+    expect(j.verdict?.fix).toMatch(/^Condition on a claim STS sets \(sub, aud, /);
   });
 
   it('tells a job under a custom subject template to declare the environment the policy requires', () => {
@@ -225,7 +221,7 @@ describe('judgeToken: causes CloudTrail can prove', () => {
     expect(principal.arn).toBe(`arn:aws:iam::111122223333:oidc-provider/${GITHUB}/acme-corp`);
     expect(j.verdict?.cause).toBe('WRONG_PROVIDER_PRINCIPAL');
     expect(j.verdict?.fix).toBe(
-      `Set Principal.Federated to "arn:aws:iam::111122223333:oidc-provider/${GITHUB}/acme-corp" in the Allow statement for sts:AssumeRoleWithWebIdentity.`
+      `Name arn:aws:iam::111122223333:oidc-provider/${GITHUB}/acme-corp as Principal.Federated in the Allow statement for sts:AssumeRoleWithWebIdentity, with condition keys under "${GITHUB}/acme-corp:".`
     );
   });
 

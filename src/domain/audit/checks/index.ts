@@ -10,6 +10,7 @@ import { providerInOtherAccount } from './provider-in-other-account.js';
 import { providerStsAudience } from './provider-sts-audience.js';
 import { subWithoutRepoPrefix } from './sub-without-repo-prefix.js';
 import { thumbprintOnlyProvider } from './thumbprint-only-provider.js';
+import { unknownConditionKeyCheck } from './unknown-condition-key.js';
 import { wrongAction } from './wrong-action.js';
 
 /** Checks run on every role that trusts an OIDC provider. */
@@ -19,6 +20,7 @@ export const ROLE_CHECKS: readonly NamedCheck<RoleCheck>[] = [
   { name: 'wrong-action', run: wrongAction },
   { name: 'over-permissive', run: overPermissive },
   { name: 'condition-key-provider', run: conditionKeyProvider },
+  { name: 'unknown-condition-key', run: unknownConditionKeyCheck },
   { name: 'sub-without-repo-prefix', run: subWithoutRepoPrefix },
   { name: 'owner-case', run: ownerCase },
 ];

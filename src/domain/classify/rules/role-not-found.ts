@@ -1,4 +1,7 @@
 /** `ROLE_NOT_FOUND`: IAM says the role does not exist. */
+import { admitted, policyOf } from '../../remedy/call-admitted.js';
+import { roleSetting } from '../../remedy/issuer-advice.js';
+import { makeRemedy, setInWorkflow } from '../../remedy/make-remedy.js';
 import type { RoleInfo } from '../../types.js';
 import type { Rule } from '../rule.js';
 
@@ -57,12 +60,28 @@ export const roleNotFound: Rule = ({ call, iam }) => {
     return null;
   const wanted = nameOf(call.roleArn);
   const hint = similarRole(iam.rolesTrustingProvider ?? [], wanted);
+  const setting = roleSetting(call.issuer?.kind ?? null);
+  const hinted = (iam.rolesTrustingProvider ?? []).find((r) => r.arn === hint);
+  const check =
+    hint === null
+      ? null
+      : admitted(policyOf(hinted), { ...call, roleArn: hint }, `as ${hint}`, hint);
+  const remedy =
+    hint !== null && check?.admitsCall === true
+      ? makeRemedy(
+          'role',
+          `Set ${setting.where} to ${hint} if that is the intended role (its trust policy admits this job); otherwise create ${wanted}.`,
+          { useRoleArn: hint, workflow: [setInWorkflow(setting.key, hint)], verification: check }
+        )
+      : makeRemedy(
+          'workflow',
+          `Correct ${setting.where}${hint === null ? '' : ` (${hint} has a similar name but its trust policy does not admit this job)`}, or create role ${wanted} with a trust policy for this provider.`
+        );
   return {
     cause: 'ROLE_NOT_FOUND',
     detail: null,
     explanation: `Role ${call.roleArn} does not exist in account ${call.account ?? '?'} (STS answers AccessDenied for a missing role, as for a rejected one).${hint ? ` A role with a similar name trusts this provider: ${hint}.` : ''}`,
-    fix: hint
-      ? `Set role-to-assume to ${hint} if that is the intended role; otherwise create ${wanted}.`
-      : `Create role ${wanted} with a trust policy for this provider, or correct role-to-assume in the workflow.`,
+    fix: remedy.summary,
+    remedy,
   };
 };

@@ -6,9 +6,13 @@
 
 import type { Cause } from '../../causes.js';
 import { readTrustPolicy } from '../../policy/parse-policy.js';
+import { roleSetting } from '../../remedy/issuer-advice.js';
+import { checked, makeRemedy, setInWorkflow } from '../../remedy/make-remedy.js';
+import type { Remedy } from '../../remedy/remedy-types.js';
 import type { Candidate, OidcCall, RoleInfo } from '../../types.js';
 import type { Rule } from '../rule.js';
 import { judgeTrustPolicy } from '../trust/judge-trust-policy.js';
+import type { TrustEnv } from '../trust/trust-context.js';
 
 /** Causes ordered by how close the call came to being admitted (nearest first). */
 const NEARNESS: readonly Cause[] = [
@@ -50,26 +54,37 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-function judge(call: OidcCall, role: RoleInfo): Candidate {
+interface Judged {
+  readonly candidate: Candidate;
+  readonly remedy: Remedy | null;
+}
+
+function judge(call: OidcCall, role: RoleInfo, env: TrustEnv): Judged {
   const read = readTrustPolicy(role.trustPolicy);
   const sameRepository = namesRepository(role, call.subject?.repository ?? null);
   if (!read.ok)
     return {
-      roleArn: role.arn,
-      cause: 'ENRICHMENT_FAILED',
-      detail: 'TRUST_POLICY_UNREADABLE',
-      explanation: `The trust policy of ${role.arn} could not be read (${read.reason}).`,
-      fix: null,
-      sameRepository,
+      candidate: {
+        roleArn: role.arn,
+        cause: 'ENRICHMENT_FAILED',
+        detail: 'TRUST_POLICY_UNREADABLE',
+        explanation: `The trust policy of ${role.arn} could not be read (${read.reason}).`,
+        fix: null,
+        sameRepository,
+      },
+      remedy: null,
     };
-  const v = judgeTrustPolicy(call, role.arn, read.policy);
+  const v = judgeTrustPolicy(call, role.arn, read.policy, { ...env, document: role.trustPolicy });
   return {
-    roleArn: role.arn,
-    cause: v.cause,
-    detail: v.detail,
-    explanation: v.explanation,
-    fix: v.fix,
-    sameRepository,
+    candidate: {
+      roleArn: role.arn,
+      cause: v.cause,
+      detail: v.detail,
+      explanation: v.explanation,
+      fix: v.remedy?.summary ?? v.fix,
+      sameRepository,
+    },
+    remedy: v.remedy ?? null,
   };
 }
 
@@ -90,24 +105,56 @@ export const roleUnresolved: Rule = ({ call, iam }) => {
   if (call.errorCode !== 'AccessDenied' || call.roleArn !== null || iam.status !== 'ok')
     return null;
   const roles = iam.rolesTrustingProvider ?? [];
-  const ranked = rankCandidates(roles.map((r) => judge(call, r)));
+  const env: TrustEnv = { knownOwners: iam.knownOwners ?? [], providers: iam.providers };
+  const judged = roles.map((r) => judge(call, r, env));
+  const remedies = new Map(judged.map((j) => [j.candidate.roleArn, j.remedy]));
+  const ranked = rankCandidates(judged.map((j) => j.candidate));
   const top = ranked[0];
   const provider = call.provider ?? 'the provider';
-  if (top === undefined)
+  if (top === undefined) {
+    const remedy = makeRemedy(
+      'workflow',
+      `Create a role whose trust policy allows sts:AssumeRoleWithWebIdentity for ${provider}${call.sub ? ` and sub "${call.sub}"` : ''}, and set it as ${roleSetting(call.issuer?.kind ?? null).where}.`
+    );
     return {
       cause: 'ROLE_UNRESOLVED',
       detail: null,
       explanation: `CloudTrail recorded no role for this call, and no role in account ${call.account ?? '?'} trusts ${provider}.`,
-      fix: `Create a role whose trust policy allows sts:AssumeRoleWithWebIdentity for ${provider}${call.sub ? ` and sub "${call.sub}"` : ''}, and set it as role-to-assume.`,
+      fix: remedy.summary,
+      remedy,
       candidates: [],
     };
+  }
+  const topRemedy = remedies.get(top.roleArn) ?? null;
+  const setting = roleSetting(call.issuer?.kind ?? null);
+  let remedy: Remedy | null;
+  if (top.cause === 'DENIED_OUTSIDE_TRUST_POLICY') {
+    // Its trust policy admits the job: use it (the record does not say which role was asked for).
+    remedy = makeRemedy(
+      'role',
+      `Set ${setting.where} to ${top.roleArn}: its trust policy admits this job (CloudTrail recorded no role, so the job may name a role that does not exist or is misspelled).`,
+      {
+        useRoleArn: top.roleArn,
+        workflow: [setInWorkflow(setting.key, top.roleArn)],
+        verification: checked(true),
+      }
+    );
+  } else
+    remedy =
+      topRemedy === null
+        ? null
+        : {
+            ...topRemedy,
+            summary: `If ${top.roleArn} is the role the job meant: ${topRemedy.summary}`,
+          };
   return {
     cause: 'ROLE_UNRESOLVED',
     detail: null,
     explanation:
       `CloudTrail recorded no role for this call; ${roles.length} role${roles.length === 1 ? '' : 's'} in account ${call.account ?? '?'} trust ${provider}. ` +
       `Most likely ${top.roleArn}${top.sameRepository ? ` (its trust policy names ${call.subject?.repository ?? 'the repository'})` : ''}: ${top.cause}${top.detail ? `/${top.detail}` : ''}. ${top.explanation}`,
-    fix: top.fix,
+    fix: remedy?.summary ?? top.fix,
+    remedy,
     candidates: ranked.slice(0, MAX_CANDIDATES),
   };
 };

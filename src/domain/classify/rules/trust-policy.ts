@@ -4,7 +4,11 @@ import type { Rule } from '../rule.js';
 import { judgeTrustPolicy } from '../trust/judge-trust-policy.js';
 
 /** Applies to `AccessDenied` for a role whose trust policy was read. */
-export const trustPolicy: Rule = ({ call, role }) => {
+export const trustPolicy: Rule = ({ call, role, iam }) => {
   if (call.errorCode !== 'AccessDenied' || role === null || !role.policy.ok) return null;
-  return judgeTrustPolicy(call, role.info.arn, role.policy.policy);
+  return judgeTrustPolicy(call, role.info.arn, role.policy.policy, {
+    document: role.info.trustPolicy,
+    knownOwners: iam.status === 'ok' ? (iam.knownOwners ?? []) : [],
+    providers: iam.status === 'ok' ? iam.providers : null,
+  });
 };

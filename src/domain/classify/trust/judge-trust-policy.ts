@@ -7,13 +7,15 @@
 import { evaluateTrustPolicy } from '../../policy/evaluate-trust-policy.js';
 import type { TrustPolicy } from '../../policy/parse-policy.js';
 import { webIdentityRequest } from '../../policy/web-identity-request.js';
+import { makeRemedy } from '../../remedy/make-remedy.js';
 import type { OidcCall } from '../../types.js';
 import type { Verdict } from '../rule.js';
 import { audienceTrustPolicy } from './audience-trust-policy.js';
 import { deniedOutsideTrustPolicy } from './denied-outside-trust-policy.js';
 import { explicitDeny } from './explicit-deny.js';
 import { subMismatch } from './sub-mismatch.js';
-import { type TrustContext, trustContext } from './trust-context.js';
+import { type TrustContext, type TrustEnv, trustContext } from './trust-context.js';
+import { unknownKey } from './unknown-condition-key.js';
 import { unverifiableCondition } from './unverifiable-condition.js';
 import { wrongAction } from './wrong-action.js';
 import { wrongProviderPrincipal } from './wrong-provider-principal.js';
@@ -23,6 +25,7 @@ export const TRUST_RULES: readonly ((ctx: TrustContext) => Verdict | null)[] = [
   wrongProviderPrincipal,
   wrongAction,
   explicitDeny,
+  unknownKey,
   audienceTrustPolicy,
   subMismatch,
   unverifiableCondition,
@@ -30,7 +33,8 @@ export const TRUST_RULES: readonly ((ctx: TrustContext) => Verdict | null)[] = [
 ];
 
 /**
- * The cause of a denied web-identity call under `policy`, with the evaluation trace.
+ * The cause of a denied web-identity call under `policy`, with the evaluation trace and the
+ * remedy (a patch of `env.document`, verified, when the fix is a trust-policy change).
  *
  * @example
  * ```ts
@@ -38,9 +42,14 @@ export const TRUST_RULES: readonly ((ctx: TrustContext) => Verdict | null)[] = [
  * verdict.cause; // 'SUB_MISMATCH'
  * ```
  */
-export function judgeTrustPolicy(call: OidcCall, roleArn: string, policy: TrustPolicy): Verdict {
+export function judgeTrustPolicy(
+  call: OidcCall,
+  roleArn: string,
+  policy: TrustPolicy,
+  env: TrustEnv = {}
+): Verdict {
   const trace = evaluateTrustPolicy(policy, webIdentityRequest(call));
-  const ctx = trustContext(call, roleArn, policy, trace);
+  const ctx = trustContext(call, roleArn, policy, trace, env);
   for (const rule of TRUST_RULES) {
     const verdict = rule(ctx);
     if (verdict !== null) return verdict;
@@ -51,6 +60,7 @@ export function judgeTrustPolicy(call: OidcCall, roleArn: string, policy: TrustP
     detail: null,
     explanation: `The trust policy of ${roleArn} could not be judged (decision ${trace.decision}).`,
     fix: null,
+    remedy: makeRemedy('none', 'Evaluate the trust policy by hand: oidcwatch could not judge it.'),
     trace,
   };
 }

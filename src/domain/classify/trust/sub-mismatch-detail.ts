@@ -4,7 +4,10 @@
  */
 import type { SubMismatchDetail } from '../../causes.js';
 import { type BaseOperator, valueMatches } from '../../policy/operators.js';
+import { splitSubjectPairs } from '../../subject/subject-pairs.js';
 import type { Subject } from '../../types.js';
+
+const BARE: ReadonlySet<string> = new Set(['pull_request']);
 
 /** One value a `sub` condition allows, with where it stands. */
 export interface SubPattern {
@@ -15,6 +18,8 @@ export interface SubPattern {
   readonly value: string;
   /** Statement label: `Sid` or `#index`. */
   readonly statement: string;
+  /** The statement's index in the document. */
+  readonly index: number;
   readonly variables: boolean;
 }
 
@@ -129,6 +134,33 @@ function patternIsCustom(value: string): boolean {
 }
 
 /**
+ * The detail of a custom sub whose template matches the pattern's: the first claim that differs
+ * (`environment` → `WRONG_ENVIRONMENT`, `ref` → `BRANCH`/`TAG`; a pinned workflow or any other
+ * claim → `CUSTOM_TEMPLATE`/`OTHER`).
+ */
+function customDetail(sub: string, pattern: SubPattern): SubMismatchDetail {
+  const jobPairs = splitSubjectPairs(sub, BARE).pairs;
+  const policyPairs = splitSubjectPairs(pattern.value, BARE).pairs;
+  for (let i = 0; i < jobPairs.length; i++) {
+    const job = jobPairs[i];
+    const policy = policyPairs[i];
+    if (job === undefined || policy === undefined || policy.key === '*') break;
+    if (policy.value === job.value) continue;
+    if (
+      policy.value !== null &&
+      job.value !== null &&
+      valueMatches(pattern.base, policy.value, job.value, pattern.variables)
+    )
+      continue;
+    if (job.key === 'environment') return 'WRONG_ENVIRONMENT';
+    if (job.key === 'ref') return job.value?.startsWith('refs/tags/') ? 'TAG' : 'BRANCH';
+    if (job.key === 'job_workflow_ref' || job.key === 'workflow') return 'CUSTOM_TEMPLATE';
+    return 'OTHER';
+  }
+  return 'OTHER';
+}
+
+/**
  * Names how `subject` differs from `pattern`, in DESIGN.md §5's words.
  *
  * @example
@@ -165,27 +197,25 @@ export function subMismatchDetail(subject: Subject, pattern: SubPattern): SubMis
   if (subjectCustom !== patternCustom) return 'CUSTOM_TEMPLATE';
   if (subjectCustom && keysOf(sub).join(':') !== keysOf(pattern.value).join(':'))
     return 'CUSTOM_TEMPLATE';
-  // Compare repositories in one form: by ids when both carry them, by name otherwise.
+  // Compare repositories in one form: by ids when both carry them, by name otherwise; with the
+  // pattern's own operator, so that StringEqualsIgnoreCase never makes a case difference.
   const byIds = subject.immutable && pinned;
   const patternRepo = repoOf(byIds ? pattern.value : unpinned.value);
+  const base = pattern.base === 'StringLike' ? 'StringLike' : pattern.base;
   if (patternRepo !== null && subject.repository !== null) {
-    const repoAdmits = valueMatches(
-      pattern.base === 'StringLike' ? 'StringLike' : 'StringEquals',
-      patternRepo,
-      repoOf(byIds ? sub : stripped) ?? '',
-      pattern.variables
-    );
-    if (!repoAdmits) {
+    const jobRepo = repoOf(byIds ? sub : stripped) ?? '';
+    if (!valueMatches(base, patternRepo, jobRepo, pattern.variables)) {
       // The same repository in other letter case is a case problem, whatever else differs.
       const repoAdmitsIgnoringCase = valueMatches(
-        pattern.base === 'StringLike' ? 'StringLike' : 'StringEquals',
+        base,
         patternRepo.toLowerCase(),
-        (repoOf(byIds ? sub : stripped) ?? '').toLowerCase(),
+        jobRepo.toLowerCase(),
         pattern.variables
       );
       return repoAdmitsIgnoringCase ? 'CASE' : 'REPOSITORY';
     }
   }
+  if (subjectCustom) return customDetail(sub, pattern);
   const subContext = contextOf(sub);
   const patternContext = contextOf(pattern.value);
   switch (subContext) {

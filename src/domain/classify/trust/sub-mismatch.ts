@@ -1,21 +1,25 @@
 /**
  * `SUB_MISMATCH`: a condition on `sub` (or on a claim `sub` proves, such as `environment` or
- * `ref`) rejects the job. The detail says how the job differs from the nearest allowed value and
- * the fix adds exactly the recorded value, nothing wider.
+ * `ref`) rejects the job. The detail says how the job differs from the nearest allowed value; the
+ * remedy adds the smallest value that admits the job (verified, never wider than its repository),
+ * or says the exclusion is deliberate.
  */
 import type { SubMismatchDetail } from '../../causes.js';
 import { parseOperator } from '../../policy/operators.js';
 import { globMatches, hasWildcard } from '../../policy/string-match.js';
+import { makeRemedy } from '../../remedy/make-remedy.js';
+import type { Remedy } from '../../remedy/remedy-types.js';
+import { customTemplateRemedy, pinnedToOldIds, subRemedy } from '../../remedy/sub-remedy.js';
 import type { ConditionTrace, Subject } from '../../types.js';
 import type { Verdict } from '../rule.js';
+import { claimMismatch } from './claim-mismatch.js';
 import {
-  admittingValue,
   nearestPattern,
   type SubPattern,
   stripSubjectIds,
   subMismatchDetail,
 } from './sub-mismatch-detail.js';
-import { claimOf, failingConditions, quoteList, type TrustContext } from './trust-context.js';
+import { allowedText, failingConditions, quoteList, type TrustContext } from './trust-context.js';
 
 const WHY: Readonly<Record<SubMismatchDetail, (s: Subject, p: SubPattern) => string>> = {
   BRANCH: (s) => `the job runs on ${s.ref ?? 'another ref'}, a branch the policy does not list`,
@@ -31,58 +35,41 @@ const WHY: Readonly<Record<SubMismatchDetail, (s: Subject, p: SubPattern) => str
     s.immutable
       ? 'the repository gets the immutable owner@ID/repo@ID subject (new, renamed or transferred repositories since July 2026), and the policy is written for the name-based form'
       : "the policy pins the repository by id (owner@ID/repo@ID), but the job's sub is name-based: the repository does not use immutable subject claims yet",
-  CUSTOM_TEMPLATE: () =>
-    'the sub follows a customised OIDC subject template (different keys or order) that the policy was not written for',
-  REPOSITORY: (s) =>
-    `the job runs in ${s.repository ?? 'another repository'}, which the policy does not name`,
+  CUSTOM_TEMPLATE: (s, p) =>
+    s.form === 'custom' && !/^repo:[^:]*:(ref|environment|pull_request)(:|$)/.test(p.value)
+      ? 'the sub follows a customised OIDC subject template (different keys or order) that the policy was not written for'
+      : s.form === 'custom'
+        ? 'the sub follows the same customised template, but a pinned claim (job_workflow_ref) differs'
+        : "the policy's value follows a customised OIDC subject template (different keys or order), and the job's sub the default one",
+  REPOSITORY: (s, p) =>
+    pinnedToOldIds(p.value, s)
+      ? `the policy pins ${s.repository ?? 'the repository'} by the ids of a repository that no longer has them (${/^repo:([^:]*)/.exec(p.value)?.[1] ?? ''}): it was re-created or transferred`
+      : `the job runs in ${s.repository ?? 'another repository'}, which the policy does not name`,
   OTHER: () => 'no allowed value matches it',
 };
 
 function patternsOf(ctx: TrustContext, failing: readonly ConditionTrace[]): SubPattern[] {
-  const byStatement = new Map<ConditionTrace, string>();
-  for (const a of ctx.nearest) for (const c of a.statement.conditions) byStatement.set(c, a.label);
+  const byCondition = new Map<ConditionTrace, { label: string; index: number }>();
+  for (const a of ctx.nearest)
+    for (const c of a.statement.conditions)
+      byCondition.set(c, { label: a.label, index: a.statement.index });
   const out: SubPattern[] = [];
   for (const c of failing) {
     const op = parseOperator(c.operator);
     if (op === null || op.negated || op.base === 'Null' || op.base === 'Bool') continue;
+    const where = byCondition.get(c);
     for (const value of c.values)
       out.push({
         operator: c.operator,
         base: op.base,
         key: c.key,
         value,
-        statement: byStatement.get(c) ?? '',
+        statement: where?.label ?? '',
+        index: where?.index ?? 0,
         variables: ctx.policy.variables,
       });
   }
   return out;
-}
-
-function fixFor(detail: SubMismatchDetail, subject: Subject, p: SubPattern): string {
-  const value = admittingValue(subject, p);
-  const add = `add "${value}" to ${p.operator}["${p.key}"] in statement ${p.statement}`;
-  switch (detail) {
-    case 'CASE':
-      return `Replace "${p.value}" with "${value}" in ${p.operator}["${p.key}"] (statement ${p.statement}).`;
-    case 'IMMUTABLE_FORMAT':
-      if (!subject.immutable)
-        return `Opt ${subject.repository ?? 'the repository'} in to immutable subject claims (PUT /repos/{owner}/{repo}/actions/oidc/customization/sub with {"use_immutable_subject": true}), or ${add}.`;
-      return (
-        `Admit the immutable subject: ${add}` +
-        (p.value.includes('*')
-          ? ` (or write the pattern with ids: "${p.value.replace(/^repo:[^:]*/, `repo:${subject.raw.split(':')[1] ?? ''}`)}")`
-          : '') +
-        '. Pin by id rather than reverting to name-based subjects.'
-      );
-    case 'REPOSITORY':
-      return `If ${subject.repository ?? 'this repository'} should use this role, ${add}; otherwise point role-to-assume at the role meant for it.`;
-    case 'PULL_REQUEST':
-      return `If pull_request runs of ${subject.repository ?? 'the repository'} should deploy, ${add} (it admits every pull_request run of that repository); otherwise assume this role only from push or environment jobs.`;
-    case 'CUSTOM_TEMPLATE':
-      return `${add[0]?.toUpperCase()}${add.slice(1)}, or reset the repository's subject template (PUT /repos/{owner}/{repo}/actions/oidc/customization/sub with {"use_default": true}).`;
-    default:
-      return `${add[0]?.toUpperCase()}${add.slice(1)}.`;
-  }
 }
 
 /** `true` when the value has a wildcard that StringEquals took literally, and StringLike would admit the sub. */
@@ -94,27 +81,39 @@ function literalWildcard(p: SubPattern, sub: string): boolean {
   );
 }
 
-/** A failing condition on a claim other than `sub` (derived from it, or absent). */
-function claimVerdict(ctx: TrustContext, c: ConditionTrace, subject: Subject | null): Verdict {
-  const claim = claimOf(c.key);
-  const got =
-    c.tested !== null
-      ? `the job's ${claim} is ${quoteList(c.tested)} (from its sub)`
-      : `the job has no ${claim} claim${c.note !== null ? ` (${c.note})` : ''}`;
-  let detail: SubMismatchDetail = 'OTHER';
-  if (claim === 'environment') detail = c.tested === null ? 'OTHER' : 'WRONG_ENVIRONMENT';
-  else if (claim === 'ref') detail = subject?.form === 'tag' ? 'TAG' : 'BRANCH';
-  else if (claim === 'repository' || claim === 'repository_owner') detail = 'REPOSITORY';
+/** A negated condition on sub that the job's sub hits: the statement excludes it on purpose. */
+function excludedBy(ctx: TrustContext, onSub: readonly ConditionTrace[]): Verdict | null {
+  const negated = onSub.find((c) => parseOperator(c.operator)?.negated === true);
+  if (negated === undefined) return null;
+  const owner = ctx.nearest.find((a) => a.statement.conditions.includes(negated));
+  const label = owner?.label ?? '';
+  const sub = ctx.call.sub ?? '';
+  const remedy = makeRemedy(
+    'intentional',
+    `Statement ${label} deliberately excludes subjects matching ${negated.operator} ${quoteList(negated.values)}, and this job's sub "${sub}" is one of them: run the job from a ref or environment the statement does not exclude, or use the role meant for it. Adding the value to the exclusion would not admit it, and oidcwatch offers no change that loosens an exclusion.`,
+    { statement: label }
+  );
   return {
     cause: 'SUB_MISMATCH',
-    detail,
-    explanation: `The trust policy of ${ctx.roleArn} requires ${c.operator} ${c.key} ${quoteList(c.values)}, but ${got}.`,
-    fix:
-      c.tested === null && claim === 'environment'
-        ? `Declare the environment on the job (\`environment: ${c.values[0] ?? ''}\`), or drop the ${c.key} condition if jobs without an environment should assume the role.`
-        : `If this job should assume the role, add "${c.tested?.[0] ?? ''}" to ${c.operator}["${c.key}"].`,
+    detail: 'OTHER',
+    explanation: `The trust policy of ${ctx.roleArn} admits a job only if its sub is NOT one of ${negated.operator} ${negated.key} ${quoteList(negated.values)} (statement ${label}); the job's sub "${sub}" is.`,
+    fix: remedy.summary,
+    remedy,
     trace: ctx.trace,
   };
+}
+
+function remedyFor(
+  ctx: TrustContext,
+  detail: SubMismatchDetail,
+  subject: Subject,
+  nearest: SubPattern,
+  literal: boolean
+): Remedy {
+  const input = { detail, subject, target: nearest, literal };
+  if (!literal && subject.issuerKind === 'github' && detail === 'CUSTOM_TEMPLATE')
+    return customTemplateRemedy(ctx.env, input);
+  return subRemedy(ctx.env, input);
 }
 
 /** Applies when the nearest Allow statements stop at a condition on `sub` or a claim it proves. */
@@ -124,21 +123,27 @@ export function subMismatch(ctx: TrustContext): Verdict | null {
   const onSub = failingConditions(ctx, 'sub');
   if (onSub.length === 0) {
     const first = failingConditions(ctx)[0];
-    return first === undefined ? null : claimVerdict(ctx, first, subject);
+    return first === undefined ? null : claimMismatch(ctx, first, subject);
   }
+  const excluded = excludedBy(ctx, onSub);
+  if (excluded !== null) return excluded;
   const sub = ctx.call.sub ?? '';
   const patterns = patternsOf(ctx, onSub);
   const nearest = subject === null ? null : nearestPattern(subject, patterns);
   if (subject === null || nearest === null) {
     const c = onSub[0] as ConditionTrace;
+    const remedy = makeRemedy(
+      'none',
+      c.tested === null
+        ? `Look the event up in CloudTrail for its userIdentity, or run \`oidcwatch doctor\` in the failing job to see the token's sub.`
+        : `Compare the job's sub "${sub}" with ${c.operator} ${c.key} ${quoteList(c.values)} by hand: oidcwatch does not know this subject's grammar, so it offers no value to add.`
+    );
     return {
       cause: 'SUB_MISMATCH',
       detail: 'OTHER',
-      explanation: `The trust policy of ${ctx.roleArn} requires ${c.operator} ${c.key} ${quoteList(c.values)}, but the sub is ${c.tested === null ? 'absent' : `"${sub}"`}${c.note !== null ? ` (${c.note})` : ''}.`,
-      fix:
-        c.tested === null
-          ? `Use the condition key "${ctx.call.issuer?.url ?? ''}:sub" (the key prefix must be the provider URL).`
-          : `If this job should assume the role, add "${sub}" to ${c.operator}["${c.key}"].`,
+      explanation: `The trust policy of ${ctx.roleArn} requires ${allowedText(ctx, onSub)}, but the sub is ${c.tested === null ? 'absent' : `"${sub}"`}${c.note !== null ? ` (${c.note})` : ''}.`,
+      fix: remedy.summary,
+      remedy,
       trace: ctx.trace,
     };
   }
@@ -151,15 +156,13 @@ export function subMismatch(ctx: TrustContext): Verdict | null {
     detail === 'IMMUTABLE_FORMAT' && subject.immutable
       ? ` (name-based: "${stripSubjectIds(sub)}")`
       : '';
+  const remedy = remedyFor(ctx, detail, subject, nearest, literal);
   return {
     cause: 'SUB_MISMATCH',
     detail,
-    explanation:
-      `The trust policy of ${ctx.roleArn} allows ${nearest.key} ${nearest.operator} ${quoteList([...new Set(patterns.map((p) => p.value))])}; ` +
-      `the job's sub is "${sub}"${shown}: ${why}.`,
-    fix: literal
-      ? `Move "${nearest.value}" from ${nearest.operator} to StringLike["${nearest.key}"] in statement ${nearest.statement}, where * and ? are wildcards.`
-      : fixFor(detail, subject, nearest),
+    explanation: `The trust policy of ${ctx.roleArn} allows ${allowedText(ctx, onSub)}; the job's sub is "${sub}"${shown}: ${why}.`,
+    fix: remedy.summary,
+    remedy,
     trace: ctx.trace,
   };
 }

@@ -2,8 +2,15 @@
  * The evaluation of one trust policy for one call, arranged for the trust rules: each Allow
  * statement with how far it got (principal → action → aud → other claims → unrecorded claims).
  */
-import type { TrustPolicy } from '../../policy/parse-policy.js';
-import type { ConditionTrace, EvaluationTrace, OidcCall, StatementTrace } from '../../types.js';
+import { readPolicyDocument, type TrustPolicy } from '../../policy/parse-policy.js';
+import type { PatchEnv } from '../../remedy/verify-patch.js';
+import type {
+  ConditionTrace,
+  EvaluationTrace,
+  OidcCall,
+  OidcProviderInfo,
+  StatementTrace,
+} from '../../types.js';
 
 /** How far an Allow statement got, in IAM's order of judgement (DESIGN.md §5). */
 export const STAGES = ['principal', 'action', 'aud', 'claim', 'unrecorded', 'admits'] as const;
@@ -29,6 +36,18 @@ export interface TrustContext {
   /** The Allow statements that got furthest. */
   readonly nearest: readonly AllowAnalysis[];
   readonly nearestStage: Stage | null;
+  /** What a remedy is built and verified against (the original document, owners, providers). */
+  readonly env: PatchEnv;
+}
+
+/** What the trust rules know beyond the policy: the document as written, owners, providers. */
+export interface TrustEnv {
+  /** The trust policy as IAM holds it (object, JSON text or URL-encoded text); `null`: unknown. */
+  readonly document?: unknown;
+  /** Owners configured by the operator. */
+  readonly knownOwners?: readonly string[];
+  /** The account's OIDC providers; `null`/absent: not known. */
+  readonly providers?: readonly OidcProviderInfo[] | null;
 }
 
 /** The claim a condition key names (`token.actions.githubusercontent.com:sub` → `sub`). */
@@ -57,7 +76,8 @@ export function trustContext(
   call: OidcCall,
   roleArn: string,
   policy: TrustPolicy,
-  trace: EvaluationTrace
+  trace: EvaluationTrace,
+  more: TrustEnv = {}
 ): TrustContext {
   const allows = trace.statements
     .filter((s) => s.effect === 'Allow')
@@ -71,7 +91,15 @@ export function trustContext(
     if (nearestStage === null || STAGES.indexOf(a.stage) > STAGES.indexOf(nearestStage))
       nearestStage = a.stage;
   const nearest = allows.filter((a) => a.stage === nearestStage);
-  return { call, roleArn, policy, trace, allows, nearest, nearestStage };
+  const env: PatchEnv = {
+    call,
+    roleArn,
+    document: more.document === undefined ? null : readPolicyDocument(more.document),
+    policy,
+    knownOwners: more.knownOwners ?? [],
+    providers: more.providers ?? null,
+  };
+  return { call, roleArn, policy, trace, allows, nearest, nearestStage, env };
 }
 
 /** The failing conditions of the nearest statements, optionally only those on one claim. */
@@ -83,9 +111,37 @@ export function failingConditions(ctx: TrustContext, claim?: string): ConditionT
   );
 }
 
-/** Quotes a list of values for prose: `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+/** The most values prose quotes; the rest are counted (a policy may hold thousands). */
+export const MAX_QUOTED_VALUES = 6;
+/** The longest value prose quotes whole. */
+const MAX_VALUE_CHARS = 200;
+
+function quoteOne(v: string): string {
+  return `"${v.length > MAX_VALUE_CHARS ? `${v.slice(0, MAX_VALUE_CHARS)}…` : v}"`;
+}
+
+/**
+ * Quotes a list of values for prose: `"a"`, `"a" or "b"`, `"a", "b" or "c"`; beyond
+ * {@link MAX_QUOTED_VALUES}, the first ones and a count (`"a", "b", … or 99,995 more`).
+ */
 export function quoteList(values: readonly string[], joiner = 'or'): string {
-  const q = values.map((v) => `"${v}"`);
+  if (values.length > MAX_QUOTED_VALUES) {
+    const shown = values.slice(0, MAX_QUOTED_VALUES - 1).map(quoteOne);
+    return `${shown.join(', ')} ${joiner} ${(values.length - shown.length).toLocaleString('en')} more`;
+  }
+  const q = values.map(quoteOne);
   if (q.length <= 1) return q.join('');
   return `${q.slice(0, -1).join(', ')} ${joiner} ${q.at(-1)}`;
+}
+
+/** What the policy allows, statement by statement, each with its own operator. */
+export function allowedText(ctx: TrustContext, conditions: readonly ConditionTrace[]): string {
+  const parts: string[] = [];
+  for (const a of ctx.nearest)
+    for (const c of a.statement.conditions)
+      if (conditions.includes(c))
+        parts.push(
+          `${ctx.nearest.length > 1 ? `statement ${a.label}: ` : ''}${c.key} ${c.operator} ${quoteList(c.values)}`
+        );
+  return parts.join('; ');
 }

@@ -6,6 +6,9 @@
  * that, not that the claim is unrecorded.
  */
 import { parseOperator } from '../../policy/operators.js';
+import { makeRemedy, setInWorkflow } from '../../remedy/make-remedy.js';
+import type { Remedy } from '../../remedy/remedy-types.js';
+import { usesOf } from '../../remedy/sub-remedy.js';
 import type { ConditionTrace } from '../../types.js';
 import type { Verdict } from '../rule.js';
 import { claimOf, quoteList, type TrustContext } from './trust-context.js';
@@ -36,6 +39,48 @@ function unknownBecause(c: ConditionTrace, claim: string): { why: string; fix: s
   };
 }
 
+const WORKFLOW_CLAIMS = new Set(['job_workflow_ref', 'workflow', 'workflow_ref']);
+
+/**
+ * The remedy of a condition on an unrecorded claim: a pinned workflow or actor is deliberate; an
+ * environment is declared in the workflow; anything else is checked inside the job.
+ */
+function unverifiableRemedy(
+  ctx: TrustContext,
+  c: ConditionTrace,
+  claim: string,
+  fix: string
+): Remedy {
+  const op = parseOperator(c.operator);
+  const label = ctx.nearest.find((a) => a.statement.conditions.includes(c))?.label ?? null;
+  const positive = op !== null && !op.negated && op.base !== 'Null' && c.tested === null;
+  const literal = c.values.find((v) => !/[*?]/.test(v));
+  if (positive && WORKFLOW_CLAIMS.has(claim))
+    return makeRemedy(
+      'intentional',
+      `Statement ${label ?? ''} pins ${claim} to ${quoteList(c.values)}: the role is meant for ${c.values.length === 1 ? 'that shared workflow' : 'those workflows'} only. Make sure the job runs it${literal !== undefined && claim === 'job_workflow_ref' ? ` (\`uses: ${usesOf(literal)}\`)` : ''} rather than adding its own workflow; CloudTrail does not record the job's ${claim}, \`oidcwatch doctor\` in the job shows it.`,
+      { statement: label }
+    );
+  if (positive && (claim === 'actor' || claim === 'actor_id'))
+    return makeRemedy(
+      'intentional',
+      `Statement ${label ?? ''} admits only the ${claim === 'actor' ? 'actors' : 'actor ids'} ${quoteList(c.values)}: the run must be started by one of them.`,
+      { statement: label }
+    );
+  if (
+    positive &&
+    claim === 'environment' &&
+    literal !== undefined &&
+    ctx.call.issuer?.kind === 'github'
+  )
+    return makeRemedy(
+      'workflow',
+      `Make sure the job declares \`environment: ${literal}\` (statement ${label ?? ''} requires it; CloudTrail does not record the job's environment).`,
+      { statement: label, workflow: [setInWorkflow('environment', literal)] }
+    );
+  return makeRemedy('none', fix, { statement: label });
+}
+
 /** Applies when the nearest Allow statements stop only at unrecorded claims. */
 export function unverifiableCondition(ctx: TrustContext): Verdict | null {
   if (ctx.nearestStage !== 'unrecorded' && ctx.trace.decision !== 'unknown') return null;
@@ -56,11 +101,13 @@ export function unverifiableCondition(ctx: TrustContext): Verdict | null {
       ? `The conditions CloudTrail can prove (${[...new Set(proven)].join(', ')}) pass; `
       : '';
   const { why, fix } = unknownBecause(deciding, claim);
+  const remedy = unverifiableRemedy(ctx, deciding, claim, fix);
   return {
     cause: 'UNVERIFIABLE_CONDITION',
     detail: claim,
     explanation: `${provenText}the trust policy of ${ctx.roleArn} also requires ${why}.`,
-    fix,
+    fix: remedy.summary,
+    remedy,
     trace: ctx.trace,
   };
 }

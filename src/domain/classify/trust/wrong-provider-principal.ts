@@ -1,4 +1,5 @@
 /** `WRONG_PROVIDER_PRINCIPAL`: no Allow statement names the token's provider as principal. */
+import { wrongPrincipalRemedy } from '../../remedy/principal-remedy.js';
 import type { Verdict } from '../rule.js';
 import type { TrustContext } from './trust-context.js';
 
@@ -25,6 +26,7 @@ export function wrongProviderPrincipal(ctx: TrustContext): Verdict | null {
     named.length === 0
       ? 'has no Allow statement with a principal'
       : `names ${named.map((n) => `"${n}"`).join(', ')} as principal`;
+  const remedy = wrongPrincipalRemedy(ctx.env);
   return {
     cause: 'WRONG_PROVIDER_PRINCIPAL',
     detail: null,
@@ -33,7 +35,8 @@ export function wrongProviderPrincipal(ctx: TrustContext): Verdict | null {
       (sameIssuerElsewhere !== undefined
         ? '. The policy names the same issuer in another account: a policy copied between accounts.'
         : '.'),
-    fix: `Set Principal.Federated to "${provider}" in the Allow statement for sts:AssumeRoleWithWebIdentity.`,
+    fix: remedy.summary,
+    remedy,
     trace: ctx.trace,
   };
 }

@@ -1,0 +1,123 @@
+/**
+ * The blast radius of a trust-policy patch, computed: the original and the patched policy are
+ * evaluated on probe subjects around the job (see `probe-subjects.ts`) and whatever the patch
+ * newly admits is reported, with the widest distance as the scope.
+ */
+import { evaluateTrustPolicy } from '../policy/evaluate-trust-policy.js';
+import type { TrustPolicy } from '../policy/parse-policy.js';
+import type { KeyLookup, TrustRequest } from '../policy/trust-request.js';
+import { webIdentityRequest } from '../policy/web-identity-request.js';
+import { parseSubject } from '../subject/parse-subject.js';
+import type { EvaluationTrace, OidcCall, Subject } from '../types.js';
+import { type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
+import type { BlastProbe, BlastRadius, BlastScope, ProbeOutcome } from './remedy-types.js';
+
+const RANK: Readonly<Record<ProbeOutcome, number>> = { deny: 0, unknown: 1, allow: 2 };
+const SCOPES: readonly BlastScope[] = ['call', 'repository', 'owner', 'wider'];
+
+/** The outcome of an evaluation, for a probe. */
+export function outcomeOf(trace: EvaluationTrace): ProbeOutcome {
+  if (trace.decision === 'allow') return 'allow';
+  return trace.decision === 'unknown' ? 'unknown' : 'deny';
+}
+
+/** The request of the call, as if its token had carried the probe's subject (and claims). */
+export function probeRequest(call: OidcCall, probe: ProbeSubject): TrustRequest {
+  const base = webIdentityRequest({
+    provider: call.provider,
+    issuer: call.issuer,
+    aud: call.aud,
+    sub: probe.sub,
+    subject: parseSubject(probe.sub, call.issuer?.kind ?? null),
+    roleSessionName: call.roleSessionName,
+  });
+  const claims = probe.claims;
+  const prefix = call.issuer?.url.toLowerCase();
+  if (claims === undefined || prefix === undefined) return base;
+  const extra = new Map<string, KeyLookup>(
+    Object.entries(claims).map(([claim, value]) => [
+      `${prefix}:${claim}`,
+      { state: 'present', values: [value], origin: 'derived' },
+    ])
+  );
+  return { ...base, lookup: (key) => extra.get(key.toLowerCase()) ?? base.lookup(key) };
+}
+
+/** Every spelling of `owner` (any letter case) that appears in the policy's condition values. */
+function ownerSpellingsIn(policy: TrustPolicy, owner: string): string[] {
+  const lower = owner.toLowerCase();
+  const found = new Set<string>([owner]);
+  for (const st of policy.statements)
+    for (const c of st.conditions)
+      for (const v of c.values) {
+        const at = v.toLowerCase().indexOf(lower);
+        if (at >= 0) found.add(v.slice(at, at + owner.length));
+      }
+  return [...found];
+}
+
+/**
+ * `true` when the original policy admits (or may admit) another repository of the job's owner,
+ * in any spelling of the owner it uses.
+ */
+function admitsOwner(call: OidcCall, subject: Subject, original: TrustPolicy): boolean {
+  const owner = subjectOwner(subject);
+  if (owner === null) return false;
+  for (const spelling of ownerSpellingsIn(original, owner)) {
+    const probe = probeSubjects(subject, spelling).find((p) => p.distance === 'owner');
+    if (probe === undefined) continue;
+    if (outcomeOf(evaluateTrustPolicy(original, probeRequest(call, probe))) !== 'deny') return true;
+  }
+  return false;
+}
+
+/**
+ * What `patched` newly admits compared with `original`, over the probes around the call's subject.
+ *
+ * @param ownerBaseline - the call as the original policy was written for (another provider or
+ *   issuer), on which "the policy already admits the owner" is judged
+ *
+ * @example
+ * ```ts
+ * const radius = blastRadius(call, original, patched);
+ * radius.scope; // 'call' when only subjects like the recorded one are newly admitted
+ * ```
+ */
+export function blastRadius(
+  call: OidcCall,
+  original: TrustPolicy,
+  patched: TrustPolicy,
+  ownerBaseline: OidcCall = call
+): BlastRadius {
+  const subject = call.subject;
+  if (subject === null)
+    return { scope: 'call', probes: [], newlyAdmitted: [], ownerAdmitted: false };
+  const probes: BlastProbe[] = [];
+  const newlyAdmitted: string[] = [];
+  let scope: BlastScope = 'call';
+  for (const p of probeSubjects(subject)) {
+    const request = probeRequest(call, p);
+    const before = outcomeOf(evaluateTrustPolicy(original, request));
+    const after = outcomeOf(evaluateTrustPolicy(patched, request));
+    probes.push({ label: p.label, sub: p.sub, before, after });
+    // Another workflow with the very same sub is the call itself as far as the policy's sub goes.
+    if (RANK[after] <= RANK[before] || after === 'deny' || p.sub === subject.raw) continue;
+    newlyAdmitted.push(p.label);
+    if (SCOPES.indexOf(p.distance) > SCOPES.indexOf(scope)) scope = p.distance;
+  }
+  return {
+    scope,
+    probes,
+    newlyAdmitted,
+    ownerAdmitted: admitsOwner(ownerBaseline, subject, original),
+  };
+}
+
+/** `true` when the radius stays within the job's repository, or an owner the policy already admits. */
+export function radiusAllowed(radius: BlastRadius): boolean {
+  return (
+    radius.scope === 'call' ||
+    radius.scope === 'repository' ||
+    (radius.scope === 'owner' && radius.ownerAdmitted)
+  );
+}
