@@ -20,8 +20,15 @@ export interface AwsClientConfig {
   readonly endpoint?: string;
   /** Set only when the environment holds keys; otherwise the default credential chain applies. */
   readonly credentials?: EnvCredentials;
-  /** Give up connecting after this long: an unreachable endpoint should fail fast, not hang. */
-  readonly requestHandler: { readonly connectionTimeout: number; readonly requestTimeout: number };
+  /**
+   * Give up connecting, and waiting for an answer, after this long: an unreachable or hung
+   * endpoint fails fast instead of hanging (`throwOnRequestTimeout`: without it the SDK only warns).
+   */
+  readonly requestHandler: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    readonly throwOnRequestTimeout: boolean;
+  };
 }
 
 /**
@@ -44,7 +51,11 @@ export function clientConfigFromEnv(
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 3,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(key && secret
       ? {

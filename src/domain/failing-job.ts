@@ -32,12 +32,24 @@ export function isFailureCause(cause: string): boolean {
  * ```
  */
 export function eventTimeMs(eventTime: string | null | undefined): number | null {
-  if (typeof eventTime !== 'string' || eventTime.length === 0) {
+  if (typeof eventTime !== 'string' || eventTime.length === 0 || eventTime.length > 64) {
     return null;
   }
   const ms = Date.parse(eventTime);
-  return Number.isFinite(ms) ? ms : null;
+  return Number.isFinite(ms) && ms >= PLAUSIBLE_TIME_MS.min && ms < PLAUSIBLE_TIME_MS.max
+    ? ms
+    : null;
 }
+
+/**
+ * Event times taken as readable: from 2000 to 2200. CloudTrail started in 2013; a record dated
+ * `-271821-04-20` or `9999-12-31` is hostile or broken, and is counted as untimed rather than
+ * stretching every time span (and chart) over millennia.
+ */
+export const PLAUSIBLE_TIME_MS = {
+  min: Date.UTC(2000, 0, 1),
+  max: Date.UTC(2200, 0, 1),
+} as const;
 
 /**
  * The group a failure's retries share: account, role (`unresolved` when the record names none)
@@ -79,6 +91,22 @@ interface Session {
   end: number;
 }
 
+/** Options of {@link FailingJobCounter}: its memory budget. */
+export interface FailingJobCounterOptions {
+  /**
+   * Groups (account, role, `sub`) remembered; past that the least recently seen is forgotten
+   * (its jobs stay counted; a late retry of one of them would count again).
+   * @default 20000
+   */
+  readonly maxGroups?: number;
+  /**
+   * Jobs remembered in all groups; past that the least recently seen groups are forgotten (a
+   * single group past it forgets its oldest jobs).
+   * @default 4 × maxGroups
+   */
+  readonly maxSessions?: number;
+}
+
 /** Sessions of one group, sorted by start and never within the window of each other. */
 interface Group {
   sessions: Session[];
@@ -104,32 +132,79 @@ interface Group {
  */
 export class FailingJobCounter {
   readonly #groups = new Map<string, Group>();
+  readonly #maxGroups: number;
+  readonly #maxSessions: number;
+  /** Sessions held in all groups. */
+  #sessions = 0;
   #count = 0;
+  #forgotten = false;
 
-  /** Adds one result; results that are not failures are ignored. */
-  add(d: FailingJobFields): void {
+  constructor(options: FailingJobCounterOptions = {}) {
+    this.#maxGroups = Math.max(1, options.maxGroups ?? 20_000);
+    this.#maxSessions = Math.max(1, options.maxSessions ?? 4 * this.#maxGroups);
+  }
+
+  /** Forgets the least recently seen group (never `keep`); its jobs stay counted. */
+  #forgetOldest(keep: Group): boolean {
+    const [key, oldest] = this.#groups.entries().next().value as [string, Group];
+    if (oldest === keep) return false;
+    this.#groups.delete(key);
+    this.#sessions -= oldest.sessions.length;
+    this.#forgotten = true;
+    return true;
+  }
+
+  /**
+   * Adds one result; results that are not failures are ignored.
+   * @param suffix - appended to the group key (e.g. the cause, to count jobs per cause)
+   * @returns how the job count changed: `1` a new job, `0` a retry of a known one, negative when
+   *   the result joined jobs that were apart
+   */
+  add(d: FailingJobFields, suffix = ''): number {
     if (!isFailureCause(d.cause)) {
-      return;
+      return 0;
     }
-    const key = failingJobGroup(d);
+    const key = suffix === '' ? failingJobGroup(d) : `${failingJobGroup(d)}|${suffix}`;
     let group = this.#groups.get(key);
     if (group === undefined) {
       group = { sessions: [], untimed: 0 };
-      this.#groups.set(key, group);
+      // Least recently seen first (Map order; a group seen again is moved to the end).
+      if (this.#groups.size >= this.#maxGroups) this.#forgetOldest(group);
+    } else {
+      this.#groups.delete(key);
     }
+    this.#groups.set(key, group);
     const ms = eventTimeMs(d.eventTime);
     const before = jobsOf(group);
+    let kept = 0;
     if (ms === null) {
       group.untimed += 1;
     } else {
+      const held = group.sessions.length;
       insert(group.sessions, ms);
+      this.#sessions += group.sessions.length - held;
+      while (this.#sessions > this.#maxSessions && this.#forgetOldest(group)) {}
+      if (this.#sessions > this.#maxSessions) {
+        // This group alone is over the budget: forget its oldest job (it stays counted).
+        group.sessions.shift();
+        this.#sessions -= 1;
+        this.#forgotten = true;
+        kept = 1;
+      }
     }
-    this.#count += jobsOf(group) - before;
+    const delta = jobsOf(group) - before + kept;
+    this.#count += delta;
+    return delta;
   }
 
-  /** The number of failing jobs seen so far. */
+  /** The number of failing jobs seen so far (an estimate once {@link exact} is `false`). */
   get count(): number {
     return this.#count;
+  }
+
+  /** `false` once a group or job was forgotten to stay within the memory budget. */
+  get exact(): boolean {
+    return !this.#forgotten;
   }
 }
 

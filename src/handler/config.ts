@@ -26,6 +26,13 @@ export interface ProcessorConfig {
   readonly changeWindowMs: number;
   /** How long a recorded change is kept (the table's TTL), s. */
   readonly changeTtlSeconds: number;
+  /**
+   * Request timeout of every IAM and STS call, ms (the connection timeout is at most 1 s). Two
+   * attempts of the slowest read stay well within the function's 30 s timeout.
+   */
+  readonly iamTimeoutMs: number;
+  /** How long an account whose IAM did not answer is not asked again, ms. */
+  readonly iamUnreachableMs: number;
   readonly logLevel: string;
 }
 
@@ -110,6 +117,8 @@ export function readConfig(env: Env): ProcessorConfig {
     changeTableName,
     changeWindowMs: changeWindowMinutes * 60_000,
     changeTtlSeconds: changeTtlDays * 86_400,
+    iamTimeoutMs: positiveInt(env, 'OIDCWATCH_IAM_TIMEOUT_MS', 2500, 10_000),
+    iamUnreachableMs: positiveInt(env, 'OIDCWATCH_IAM_UNREACHABLE_SECONDS', 30, 3600) * 1000,
     logLevel,
   };
 }

@@ -9,6 +9,7 @@ import { DynamoDbChangeStore } from '../adapters/changes/dynamodb-change-store.j
 import { MemoryChangeStore } from '../adapters/changes/memory-change-store.js';
 import { AccountClients, AssumedRoleCredentials } from '../adapters/iam/account-clients.js';
 import { IamApiReader } from '../adapters/iam/iam-api-reader.js';
+import { UnreachableMemory } from '../adapters/iam/unreachable-memory.js';
 import { createLogger } from '../adapters/log/result-logger.js';
 import { EmfResultMetrics, type ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
 import type { ProcessorConfig } from './config.js';
@@ -19,14 +20,27 @@ import { SeenEvents } from './seen-events.js';
 /** SDK settings shared by the IAM and STS clients. */
 export interface SharedClientConfig {
   readonly region: string;
-  readonly maxAttempts: number;
+  readonly maxAttempts?: number;
   readonly endpoint?: string;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Connection and request timeouts, ms. */
+  readonly requestHandler?: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    /** Without it the SDK only warns when a request times out, and waits on. */
+    readonly throwOnRequestTimeout: boolean;
+  };
 }
+
+/** Attempts of every IAM and STS call: one retry, so a hung endpoint costs two timeouts at most. */
+const MAX_ATTEMPTS = 2;
 
 /** Overrides for tests and benchmarks. */
 export interface DepsOverrides {
-  /** SDK client config shared by IAM and STS clients. */
+  /**
+   * SDK client config shared by IAM and STS clients (where to connect, who to be); the processor's
+   * timeouts and retries apply unless it sets its own.
+   */
   readonly clientConfig?: SharedClientConfig;
   readonly logDestination?: DestinationStream;
   readonly metrics?: ResultMetrics;
@@ -49,9 +63,15 @@ export function buildDeps(
   env: Readonly<Record<string, string | undefined>>,
   overrides: DepsOverrides = {}
 ): BuiltDeps {
-  const clientConfig: SharedClientConfig = overrides.clientConfig ?? {
+  const clientConfig = {
     region: env.AWS_REGION ?? 'us-east-1',
-    maxAttempts: 3,
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: Math.min(1000, config.iamTimeoutMs),
+      requestTimeout: config.iamTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    ...overrides.clientConfig,
   };
   const credentials =
     config.readRoleName === null
@@ -68,6 +88,10 @@ export function buildDeps(
   });
   const iam = new IamApiReader({
     clientFor: (account) => accounts.clientFor(account),
+    unreachable: new UnreachableMemory({
+      forMs: config.iamUnreachableMs,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
     cache: {
       roleTtlMs: config.roleCacheTtlMs,
       negativeTtlMs: config.negativeCacheTtlMs,

@@ -15,6 +15,7 @@ import type { ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
 import type { ConfigurationChange } from '../domain/changes/change-types.js';
 import { readChange } from '../domain/changes/read-change.js';
 import { diagnoseUnread } from '../domain/classify/classify.js';
+import { expandRecords } from '../domain/input/expand-records.js';
 import type { Diagnosis } from '../domain/types.js';
 import type { IamReader } from '../ports.js';
 import { diagnoseRecord } from '../usecases/diagnose-record.js';
@@ -49,9 +50,10 @@ export interface ProcessSummary {
   readonly duplicates: number;
 }
 
+/** An SQS message as delivered; `body` and `messageId` are checked, not trusted. */
 interface SqsRecord {
-  readonly messageId: string;
-  readonly body: string;
+  readonly messageId?: unknown;
+  readonly body?: unknown;
   readonly eventSource?: string;
 }
 
@@ -59,15 +61,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `true` for an SQS event (`Records` of `aws:sqs` messages). */
+/**
+ * `true` for an SQS event (`Records` of `aws:sqs` messages). A message without a body is still an
+ * SQS message: it fails on its own instead of turning the batch into one EventBridge event.
+ */
 export function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
   return (
     isObject(event) &&
     Array.isArray(event.Records) &&
     event.Records.length > 0 &&
-    event.Records.every(
-      (r) => isObject(r) && r.eventSource === 'aws:sqs' && typeof r.body === 'string'
-    )
+    event.Records.every((r) => isObject(r) && r.eventSource === 'aws:sqs')
   );
 }
 
@@ -111,8 +114,9 @@ async function processFresh(
             : { changes: changeContextOf(deps.changes, deps.logger) }),
         })
       : diagnoseUnread(read);
-  logResult(deps.logger, d);
+  // The metric first: if it fails, the retry logs the result once, not twice.
   deps.metrics.record(d);
+  logResult(deps.logger, d);
   return d;
 }
 
@@ -150,6 +154,16 @@ function payloadOf(body: string): { ok: true; value: unknown } | { ok: false; re
   };
 }
 
+/**
+ * Processes every record a delivered value holds: one event, or each record of a
+ * `{"Records":[…]}` log file or a JSON array (one result each).
+ */
+async function processValue(value: unknown, deps: ProcessorDeps): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  for (const record of expandRecords(value)) outcomes.push(await processRecord(record, deps));
+  return outcomes;
+}
+
 /** Processes an SQS batch; failed messages are reported for redelivery, the rest are done. */
 export async function processSqsBatch(
   event: { Records: SqsRecord[] },
@@ -157,23 +171,26 @@ export async function processSqsBatch(
 ): Promise<BatchResponse> {
   const failures: { itemIdentifier: string }[] = [];
   for (const message of event.Records) {
+    const id = typeof message.messageId === 'string' ? message.messageId : null;
     try {
+      if (typeof message.body !== 'string')
+        throw new Error(`SQS message ${id ?? '(no messageId)'} has no body`);
       const payload = payloadOf(message.body);
       if (!payload.ok) {
         const d = diagnoseUnread({
           kind: 'malformed',
           eventId: null,
           eventTime: null,
-          reason: `message ${message.messageId}: ${payload.reason}`,
+          reason: `message ${id ?? '(no messageId)'}: ${payload.reason}`,
         });
-        logResult(deps.logger, d);
         deps.metrics.record(d);
+        logResult(deps.logger, d);
       } else {
-        await processRecord(payload.value, deps);
+        await processValue(payload.value, deps);
       }
     } catch (e) {
-      deps.logger.error({ messageId: message.messageId, err: e }, 'oidcwatch.record_failed');
-      failures.push({ itemIdentifier: message.messageId });
+      deps.logger.error({ messageId: id, err: e }, 'oidcwatch.record_failed');
+      if (id !== null) failures.push({ itemIdentifier: id });
     }
   }
   return { batchItemFailures: failures };
@@ -193,11 +210,11 @@ export async function handleEvent(
 ): Promise<BatchResponse | ProcessSummary> {
   try {
     if (isSqsEvent(event)) return await processSqsBatch(event, deps);
-    const outcome = await processRecord(event, deps);
+    const outcomes = await processValue(event, deps);
     return {
-      results: outcome === null || isChange(outcome) ? [] : [outcome],
-      changes: isChange(outcome) ? [outcome] : [],
-      duplicates: outcome === null ? 1 : 0,
+      results: outcomes.filter((o): o is Diagnosis => o !== null && !isChange(o)),
+      changes: outcomes.filter(isChange),
+      duplicates: outcomes.filter((o) => o === null).length,
     };
   } finally {
     deps.metrics.flush();

@@ -92,7 +92,8 @@ async function diagnoseFully(
  * memo keeps the call and view and correlation runs again for every record.
  */
 const memos = new WeakMap<IamReader, Map<string, Classified>>();
-const MEMO_LIMIT = 50_000;
+/** Classifications remembered per snapshot: bounded, whatever the variety of the input. */
+const MEMO_LIMIT = 10_000;
 
 /**
  * Diagnoses one input record (an EventBridge envelope or a bare CloudTrail record). Never throws

@@ -115,8 +115,13 @@ export interface AccountClientsOptions {
   /** Config shared by every IAM client (region, retries, endpoint). */
   readonly clientConfig: {
     readonly region: string;
-    readonly maxAttempts: number;
+    readonly maxAttempts?: number;
     readonly endpoint?: string;
+    readonly requestHandler?: {
+      readonly connectionTimeout: number;
+      readonly requestTimeout: number;
+      readonly throwOnRequestTimeout: boolean;
+    };
   };
   /** The processor's account; `null` until learnt. */
   readonly homeAccount: string | null;

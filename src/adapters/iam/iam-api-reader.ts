@@ -16,6 +16,7 @@ import { inferAccountOwners, trustsProvider } from '../../domain/policy/trusted-
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
 import type { IamCacheControl, IamLookup, IamReader } from '../../ports.js';
 import { type CacheResult, TtlCache, type TtlPolicy } from './ttl-cache.js';
+import { IamUnreachableError, isNoAnswer, UnreachableMemory } from './unreachable-memory.js';
 
 /** Cache lifetimes (defaults follow shared/reference/aws-limits-and-costs.md). */
 export interface IamCachePolicy {
@@ -44,6 +45,11 @@ export interface IamApiReaderOptions {
   readonly cache?: Partial<IamCachePolicy>;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * Which accounts' IAM did not answer lately: their reads fail at once for a while.
+   * @default one that remembers for 30 s
+   */
+  readonly unreachable?: UnreachableMemory;
 }
 
 const THROTTLING = new Set([
@@ -108,11 +114,16 @@ export class IamApiReader implements IamReader, IamCacheControl {
   readonly #roles: TtlCache<RoleInfo | null>;
   readonly #providers: TtlCache<readonly OidcProviderInfo[]>;
   readonly #index: TtlCache<readonly RoleInfo[]>;
+  readonly #unreachable: UnreachableMemory;
 
   constructor(options: IamApiReaderOptions) {
     const p = { ...DEFAULT_IAM_CACHE_POLICY, ...options.cache };
     const now = options.now ?? Date.now;
-    const base = { now, canServeStale: isThrottling };
+    this.#unreachable = options.unreachable ?? new UnreachableMemory({ now });
+    // A throttled or unanswered refresh serves the last value, marked stale.
+    const canServeStale = (e: unknown) =>
+      isThrottling(e) || isNoAnswer(e) || e instanceof IamUnreachableError;
+    const base = { now, canServeStale };
     const account: TtlPolicy = {
       ttlMs: p.accountTtlMs,
       negativeTtlMs: p.accountTtlMs,
@@ -178,59 +189,70 @@ export class IamApiReader implements IamReader, IamCacheControl {
   }
 
   async getRole(account: string, roleArn: string): Promise<IamLookup<RoleInfo | null>> {
-    const r = await this.#roles.get(`${account} ${roleArn}`, async () => {
-      const client = await this.#clientFor(account);
-      try {
-        const out = await client.send(new GetRoleCommand({ RoleName: roleNameOf(roleArn) }));
-        return {
-          arn: out.Role?.Arn ?? roleArn,
-          trustPolicy: decodePolicy(out.Role?.AssumeRolePolicyDocument),
-          maxSessionDuration: out.Role?.MaxSessionDuration,
-        };
-      } catch (e) {
-        if (isNoSuchEntity(e)) return null;
-        throw e;
-      }
-    });
+    const r = await this.#roles.get(`${account} ${roleArn}`, () =>
+      this.#unreachable.guard(account, async () => {
+        const client = await this.#clientFor(account);
+        try {
+          const out = await client.send(new GetRoleCommand({ RoleName: roleNameOf(roleArn) }));
+          return {
+            arn: out.Role?.Arn ?? roleArn,
+            trustPolicy: decodePolicy(out.Role?.AssumeRolePolicyDocument),
+            maxSessionDuration: out.Role?.MaxSessionDuration,
+          };
+        } catch (e) {
+          if (isNoSuchEntity(e)) return null;
+          throw e;
+        }
+      })
+    );
     return toLookup(r, `iam:GetRole ${roleNameOf(roleArn)} in ${account}`);
   }
 
   async listOidcProviders(account: string): Promise<IamLookup<readonly OidcProviderInfo[]>> {
-    const r = await this.#providers.get(account, async () => {
-      const client = await this.#clientFor(account);
-      const list = await client.send(new ListOpenIDConnectProvidersCommand({}));
-      const arns = (list.OpenIDConnectProviderList ?? [])
-        .map((p) => p.Arn)
-        .filter((a): a is string => a !== undefined);
-      return Promise.all(
-        arns.map(async (arn) => {
-          const p = await client.send(
-            new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })
-          );
-          const url = (p.Url ?? arn.slice(arn.indexOf(':oidc-provider/') + 15))
-            .replace(/^https?:\/\//, '')
-            .replace(/\/$/, '');
-          return { arn, url, clientIds: p.ClientIDList ?? [], thumbprints: p.ThumbprintList ?? [] };
-        })
-      );
-    });
+    const r = await this.#providers.get(account, () =>
+      this.#unreachable.guard(account, async () => {
+        const client = await this.#clientFor(account);
+        const list = await client.send(new ListOpenIDConnectProvidersCommand({}));
+        const arns = (list.OpenIDConnectProviderList ?? [])
+          .map((p) => p.Arn)
+          .filter((a): a is string => a !== undefined);
+        return Promise.all(
+          arns.map(async (arn) => {
+            const p = await client.send(
+              new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })
+            );
+            const url = (p.Url ?? arn.slice(arn.indexOf(':oidc-provider/') + 15))
+              .replace(/^https?:\/\//, '')
+              .replace(/\/$/, '');
+            return {
+              arn,
+              url,
+              clientIds: p.ClientIDList ?? [],
+              thumbprints: p.ThumbprintList ?? [],
+            };
+          })
+        );
+      })
+    );
     return toLookup(r, `listing OIDC providers of ${account}`);
   }
 
   async #accountRoles(account: string): Promise<CacheResult<readonly RoleInfo[]>> {
-    return this.#index.get(account, async () => {
-      const client = await this.#clientFor(account);
-      const roles: RoleInfo[] = [];
-      for await (const page of paginateListRoles({ client, pageSize: 1000 }, {}))
-        for (const role of page.Roles ?? [])
-          if (role.Arn !== undefined)
-            roles.push({
-              arn: role.Arn,
-              trustPolicy: decodePolicy(role.AssumeRolePolicyDocument),
-              maxSessionDuration: role.MaxSessionDuration,
-            });
-      return roles;
-    });
+    return this.#index.get(account, () =>
+      this.#unreachable.guard(account, async () => {
+        const client = await this.#clientFor(account);
+        const roles: RoleInfo[] = [];
+        for await (const page of paginateListRoles({ client, pageSize: 1000 }, {}))
+          for (const role of page.Roles ?? [])
+            if (role.Arn !== undefined)
+              roles.push({
+                arn: role.Arn,
+                trustPolicy: decodePolicy(role.AssumeRolePolicyDocument),
+                maxSessionDuration: role.MaxSessionDuration,
+              });
+        return roles;
+      })
+    );
   }
 
   async listRolesTrustingProvider(

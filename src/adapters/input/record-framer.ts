@@ -499,6 +499,17 @@ class RecordFramer {
     for (let at = buf.indexOf(join, start); at >= 0 && at < end - 1; at = buf.indexOf(join, at + 1))
       starts.push(at + brace);
     if (starts.length !== values.length) return false;
+    // Every element must be an object that starts with the join's key: then each boundary is a
+    // join and no join can hide inside an element without one boundary going missing.
+    const q = join.indexOf(QUOTE, brace);
+    const key = join.toString('utf8', q + 1, join.indexOf(QUOTE, q + 1));
+    for (const v of values) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+      for (const first in v) {
+        if (first !== key) return false;
+        break;
+      }
+    }
     let line = this.#line;
     let from = start;
     for (let k = 0; k < values.length; k++) {

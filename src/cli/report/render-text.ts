@@ -2,6 +2,7 @@
  * `oidcwatch report` (default output): aligned tables readable at a glance in a terminal.
  */
 import type { Report } from '../../domain/report/report-types.js';
+import { boundsNote } from '../shared/summary-text.js';
 import { causeLabel, countOf, formatCount, formatTime } from './format.js';
 import { renderTable, sanitizeTerminalText, styled, type TextCell, wrap } from './text-table.js';
 
@@ -52,6 +53,7 @@ export function renderReportText(report: Report, opts: TextReportOptions): strin
   out.push(
     `  ${countOf(t.repositories, 'repository', 'repositories')} with failures · seen ${formatTime(t.firstSeen)} → ${formatTime(t.lastSeen)}\n`
   );
+  out.push(boundsNote(report));
   if (report.repositories.length === 0) {
     out.push('\nNo failed role assumptions.\n');
     return out.join('');

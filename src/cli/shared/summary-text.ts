@@ -50,8 +50,20 @@ export function renderClassifySummary(report: Report, color: boolean): string {
     color
   );
   const hidden = report.repositories.length - MAX_ROWS;
+  const bounded = boundsNote(report);
   return `${lines.join('\n')}${table
     .split('\n')
     .map((l) => (l === '' ? l : `  ${l}`))
-    .join('\n')}${hidden > 0 ? `  … and ${hidden} more (oidcwatch report shows them all)\n` : ''}`;
+    .join(
+      '\n'
+    )}${hidden > 0 ? `  … and ${hidden} more (oidcwatch report shows them all)\n` : ''}${bounded}`;
+}
+
+/**
+ * What the memory budget left out or estimated, as `  Bounded: …` lines; `''` when every figure
+ * is exact.
+ */
+export function boundsNote(report: Report): string {
+  const notes = report.bounds?.notes ?? [];
+  return notes.map((n) => `  Bounded: ${n}.\n`).join('');
 }

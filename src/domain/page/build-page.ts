@@ -6,12 +6,23 @@ import type { AlarmNotification } from './alarm-notification.js';
 import { type ResultGroup, type WindowFacts, windowMinutes } from './facts.js';
 import { PAGE_SCHEMA, type Page, type PageAlarm, type PageChange, type PageItem } from './page.js';
 import { plural, roleName, snsSubject, toAscii, truncate } from './text.js';
+import { oneLine, oneLineOrNull } from './untrusted-text.js';
 
 /** Groups shown with their explanation and fix. */
 export const SHOWN_GROUPS = 3;
 
 /** Field lengths kept on the page (messages stay small whatever the classifier wrote). */
-const MAX = { explanation: 600, fix: 400, change: 300, headline: 1000, name: 50 } as const;
+const MAX = {
+  explanation: 600,
+  fix: 400,
+  change: 300,
+  headline: 1000,
+  name: 50,
+  /** Record fields: repository, role ARN, account, cause, detail. */
+  field: 200,
+  note: 300,
+  alarmText: 1000,
+} as const;
 
 /** What {@link buildPage} needs. */
 export interface PageInput {
@@ -38,29 +49,37 @@ function alarmUrl(alarm: AlarmNotification): string | null {
 
 function pageAlarm(alarm: AlarmNotification): PageAlarm {
   return {
-    name: alarm.alarmName,
-    description: alarm.alarmDescription,
+    name: oneLine(alarm.alarmName, 255),
+    description: oneLineOrNull(alarm.alarmDescription, MAX.alarmText),
     arn: alarm.alarmArn,
     account: alarm.account,
     region: alarm.region,
     state: alarm.newState,
     previousState: alarm.oldState,
-    reason: alarm.reason,
+    reason: oneLine(alarm.reason, MAX.alarmText),
     changedAt: alarm.stateChangeTime,
     url: alarmUrl(alarm),
   };
 }
 
+/**
+ * A group as the page shows it. Every text field comes from a record or a result line, which any
+ * member account can shape: each is put on one line (no forged lines, no terminal escapes, no
+ * bidi tricks) and bounded here, for every page format; chat escaping comes on top.
+ */
 function item(g: ResultGroup): PageItem {
-  const cut = (s: string | null, max: number) => (s === null ? null : truncate(s, max));
+  const cut = (s: string | null, max: number) => oneLineOrNull(s, max);
+  const roleArn = cut(g.roleArn, MAX.field);
+  const cause = oneLine(g.cause, MAX.field);
+  const detail = cut(g.detail, MAX.field);
   return {
-    repository: g.repository,
-    roleArn: g.roleArn,
-    roleName: roleName(g.roleArn),
-    account: g.account,
-    cause: g.cause,
-    detail: g.detail,
-    code: g.detail === null ? g.cause : `${g.cause}/${g.detail}`,
+    repository: cut(g.repository, MAX.field),
+    roleArn,
+    roleName: roleName(roleArn),
+    account: cut(g.account, MAX.field),
+    cause,
+    detail,
+    code: detail === null ? cause : `${cause}/${detail}`,
     failedCalls: g.failedCalls,
     failingJobs: g.failingJobs,
     explanation: cut(g.explanation, MAX.explanation),
@@ -75,7 +94,7 @@ function changesOf(groups: readonly ResultGroup[]): PageChange[] {
   for (const g of groups)
     if (g.change !== null) calls.set(g.change, (calls.get(g.change) ?? 0) + g.failedCalls);
   return [...calls]
-    .map(([summary, failedCalls]) => ({ summary: truncate(summary, MAX.change), failedCalls }))
+    .map(([summary, failedCalls]) => ({ summary: oneLine(summary, MAX.change), failedCalls }))
     .sort((a, b) => b.failedCalls - a.failedCalls);
 }
 
@@ -198,7 +217,7 @@ const EMPTY_WINDOW_NOTE =
 
 function notesOf(facts: WindowFacts | null): string[] {
   if (facts === null) return ['the window was not read'];
-  const notes = [...facts.problems];
+  const notes = facts.problems.map((p) => oneLine(p, MAX.note));
   const empty = facts.source !== null && (facts.totals?.failedCalls ?? 0) === 0;
   if (empty && facts.groups.length === 0) notes.push(EMPTY_WINDOW_NOTE);
   return notes;

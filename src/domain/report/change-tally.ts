@@ -3,8 +3,9 @@
  * explains (how many, which repositories, the first and last), so on-call sees "the trust policy
  * of deploy changed 4 min before the first failure, by …; 36 failures in 3 jobs since".
  */
-import { eventTimeMs, FailingJobCounter } from '../failing-job.js';
+import { eventTimeMs, FailingJobCounter, type FailingJobCounterOptions } from '../failing-job.js';
 import type { ChangeAnnotation, Diagnosis } from '../types.js';
+import { BoundedMap, NameSample } from './bounded-counters.js';
 import type { ChangeReport } from './report-types.js';
 
 interface ChangeState {
@@ -13,8 +14,18 @@ interface ChangeState {
   firstMs: number;
   lastMs: number;
   failures: number;
-  readonly jobs: FailingJobCounter;
-  readonly repositories: Set<string>;
+  jobs: number;
+  readonly repositories: NameSample;
+}
+
+/** The budget of a {@link ChangeTally}. */
+export interface ChangeTallyOptions {
+  /** Changes kept (those explaining the most failures). @default 500 */
+  readonly limit?: number;
+  /** Repository names listed per change. @default 100 */
+  readonly names?: number;
+  /** The budget of the failing-job counter. */
+  readonly jobs?: FailingJobCounterOptions;
 }
 
 function keyOf(c: ChangeAnnotation): string {
@@ -36,27 +47,41 @@ function iso(ms: number): string | null {
  * ```
  */
 export class ChangeTally {
-  readonly #changes = new Map<string, ChangeState>();
+  readonly #changes: BoundedMap<ChangeState>;
+  readonly #jobs: FailingJobCounter;
+  readonly #names: number;
+
+  constructor(options: ChangeTallyOptions = {}) {
+    this.#changes = new BoundedMap(options.limit ?? 500, (s) => s.failures);
+    this.#jobs = new FailingJobCounter(options.jobs);
+    this.#names = options.names ?? 100;
+  }
+
+  /** What the budget left out, in words. */
+  notes(): string[] {
+    return this.#changes.exact
+      ? []
+      : [
+          `${this.#changes.droppedKeys} configuration changes explaining the fewest failures are not listed`,
+        ];
+  }
 
   /** Adds one failure (a result without a change annotation is skipped). */
   add(d: Diagnosis, repository: string): void {
     const c = d.change;
     if (c === undefined || c === null) return;
     const ms = eventTimeMs(d.eventTime) ?? Number.NaN;
-    let s = this.#changes.get(keyOf(c));
-    if (s === undefined) {
-      s = {
-        first: c,
-        firstMs: ms,
-        lastMs: ms,
-        failures: 0,
-        jobs: new FailingJobCounter(),
-        repositories: new Set(),
-      };
-      this.#changes.set(keyOf(c), s);
-    }
+    const key = keyOf(c);
+    const s = this.#changes.getOrCreate(key, () => ({
+      first: c,
+      firstMs: ms,
+      lastMs: ms,
+      failures: 0,
+      jobs: 0,
+      repositories: new NameSample(this.#names),
+    }));
     s.failures += 1;
-    s.jobs.add(d);
+    s.jobs = Math.max(0, s.jobs + this.#jobs.add(d, key));
     s.repositories.add(repository);
     if (ms < s.firstMs || Number.isNaN(s.firstMs)) {
       s.first = c;
@@ -82,8 +107,8 @@ export class ChangeTally {
           removed: s.first.removed,
           added: s.first.added,
           failures: s.failures,
-          failingJobs: s.jobs.count,
-          repositories: [...s.repositories].sort(),
+          failingJobs: s.jobs,
+          repositories: s.repositories.names(),
           firstFailure: iso(s.firstMs),
           lastFailure: iso(s.lastMs),
           minutesBeforeFirstFailure: s.first.minutesBefore,

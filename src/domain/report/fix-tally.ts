@@ -35,7 +35,8 @@ function earlier(a: Occurrence, b: Occurrence): boolean {
 }
 
 /**
- * Counts fixes by text. Memory grows with the number of distinct fixes.
+ * Counts fixes by text, keeping at most about `2 × limit` distinct fixes: past that the least
+ * frequent half is dropped (the most frequent fix, the one reported, survives).
  *
  * @example
  * ```ts
@@ -46,7 +47,13 @@ function earlier(a: Occurrence, b: Occurrence): boolean {
  */
 export class FixTally {
   readonly #fixes = new Map<string, FixEntry>();
+  readonly #limit: number;
   #earliest: Occurrence | null = null;
+
+  /** @param limit - distinct fixes kept (see the class). */
+  constructor(limit = 10) {
+    this.#limit = Math.max(1, limit);
+  }
 
   /** Adds one failure; `ms` is its event time, `null` when unknown. */
   add(
@@ -70,6 +77,7 @@ export class FixTally {
     }
     const entry = this.#fixes.get(fix);
     if (entry === undefined) {
+      if (this.#fixes.size >= 2 * this.#limit) this.#prune();
       this.#fixes.set(fix, { count: 1, earliest: occurrence });
       return;
     }
@@ -77,6 +85,13 @@ export class FixTally {
     if (earlier(occurrence, entry.earliest)) {
       entry.earliest = occurrence;
     }
+  }
+
+  #prune(): void {
+    const kept = [...this.#fixes]
+      .sort(([fa, a], [fb, b]) => b.count - a.count || (fa < fb ? -1 : fa > fb ? 1 : 0))
+      .slice(this.#limit);
+    for (const [fix] of kept) this.#fixes.delete(fix);
   }
 
   /** The most frequent fix (ties: the smaller text), or `null` when no failure carried one. */

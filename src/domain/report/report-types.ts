@@ -149,6 +149,16 @@ export interface TimeSeries {
   readonly untimed: number;
 }
 
+/** What the memory budget left out of a report. */
+export interface ReportBounds {
+  /** `true` when every figure is exact and every item listed. */
+  readonly exact: boolean;
+  /** What is estimated or left out, in words (empty when `exact`). */
+  readonly notes: readonly string[];
+  /** The budget the report was built within. */
+  readonly limits: Readonly<Record<string, number>>;
+}
+
 /** The whole report. */
 export interface Report {
   readonly totals: ReportTotals;
@@ -161,4 +171,6 @@ export interface Report {
   /** Configuration changes that explain failures, most recent first. */
   readonly changes: readonly ChangeReport[];
   readonly timeSeries: TimeSeries;
+  /** The memory budget and what it left out (absent in reports written before it existed). */
+  readonly bounds?: ReportBounds;
 }

@@ -11,18 +11,35 @@ import type { TimeBucket, TimeSeries } from './report-types.js';
  */
 export const AUTO_BUCKET_MINUTES = [1, 5, 15, 30, 60, 180, 360, 720, 1440] as const;
 
-/** The automatic width keeps the series at or under this many buckets (unless a day is too fine). */
+/** The automatic width keeps the series at or under this many buckets. */
 export const MAX_AUTO_BUCKETS = 60;
+
+/**
+ * Widths past a day, for long spans: 2, 4, 8 … days (each divides the next), up to one that keeps
+ * the whole range of JavaScript dates within {@link MAX_AUTO_BUCKETS} buckets.
+ */
+const LONG_SPAN_MINUTES = Array.from({ length: 24 }, (_, k) => 1440 * 2 ** (k + 1));
+const LEVELS: readonly number[] = [...AUTO_BUCKET_MINUTES, ...LONG_SPAN_MINUTES];
+
+/** Day buckets are kept for spans up to a year; longer spans take wider buckets. */
+const MAX_DAY_BUCKETS = 366;
+
+/** Buckets kept at most with a fixed width; past that the width doubles. */
+export const DEFAULT_MAX_BUCKETS = 10_000;
 
 const MINUTE_MS = 60_000;
 
 /**
  * Accumulates failures into time buckets. With automatic width it starts at 1 minute and
  * coarsens as the time span grows; the result is the finest width that fits, whatever the input
- * order. Memory grows with the number of buckets.
+ * order. A fixed width doubles when the span would need more than `maxBuckets` buckets, so memory
+ * stays bounded whatever the span.
  */
 export class TimeBucketAccumulator {
   readonly #fixed: number | null;
+  readonly #maxBuckets: number;
+  /** Doublings of the fixed width. */
+  #factor = 1;
   #level = 0;
   #buckets = new Map<number, Map<Cause, number>>();
   #min = Number.POSITIVE_INFINITY;
@@ -33,11 +50,18 @@ export class TimeBucketAccumulator {
    * @param bucketMinutes - A fixed bucket width in minutes; automatic when omitted.
    * @throws RangeError when `bucketMinutes` is not a positive finite number.
    */
-  constructor(bucketMinutes?: number) {
+  constructor(bucketMinutes?: number, maxBuckets = DEFAULT_MAX_BUCKETS) {
     if (bucketMinutes !== undefined && !(Number.isFinite(bucketMinutes) && bucketMinutes > 0)) {
       throw new RangeError(`"bucketMinutes" must be a positive number, got ${bucketMinutes}`);
     }
     this.#fixed = bucketMinutes ?? null;
+    this.#maxBuckets = Math.max(MAX_AUTO_BUCKETS, maxBuckets);
+  }
+
+  /** Says so when the fixed width had to be made coarser; `null` otherwise. */
+  coarsened(): string | null {
+    if (this.#fixed === null || this.#factor === 1) return null;
+    return `time buckets are ${this.#fixed * this.#factor} minutes wide, not the ${this.#fixed} asked for: the span would need more than ${this.#maxBuckets} buckets`;
   }
 
   /** Adds one failure at `ms` (`null`: no readable time, counted as untimed). */
@@ -84,21 +108,26 @@ export class TimeBucketAccumulator {
   }
 
   #widthMs(): number {
-    return (this.#fixed ?? (AUTO_BUCKET_MINUTES[this.#level] as number)) * MINUTE_MS;
+    return this.#fixed !== null
+      ? this.#fixed * this.#factor * MINUTE_MS
+      : (LEVELS[this.#level] as number) * MINUTE_MS;
   }
 
   #coarsenToFit(): void {
+    const before = this.#widthMs();
     if (this.#fixed !== null) {
-      return;
+      while (bucketCount(this.#min, this.#max, this.#widthMs()) > this.#maxBuckets)
+        this.#factor *= 2;
+    } else {
+      // Up to a day, ≤ 60 buckets; days are kept up to a year (366), then 2, 4, 8 … days.
+      while (
+        this.#level < LEVELS.length - 1 &&
+        bucketCount(this.#min, this.#max, this.#widthMs()) >
+          ((LEVELS[this.#level] as number) < 1440 ? MAX_AUTO_BUCKETS : MAX_DAY_BUCKETS)
+      )
+        this.#level += 1;
     }
-    const before = this.#level;
-    while (
-      this.#level < AUTO_BUCKET_MINUTES.length - 1 &&
-      bucketCount(this.#min, this.#max, this.#widthMs()) > MAX_AUTO_BUCKETS
-    ) {
-      this.#level += 1;
-    }
-    if (this.#level === before) {
+    if (this.#widthMs() === before) {
       return;
     }
     const width = this.#widthMs();

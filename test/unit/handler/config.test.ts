@@ -22,6 +22,8 @@ describe('readConfig', () => {
       changeTableName: null,
       changeWindowMs: 86_400_000,
       changeTtlSeconds: 604_800,
+      iamTimeoutMs: 2500,
+      iamUnreachableMs: 30_000,
       logLevel: 'info',
     });
   });
