@@ -18,7 +18,6 @@ import { deniedRecord } from '../helpers/records.js';
 
 interface Seen {
   readonly target: string;
-  readonly at: number;
   readonly body: Record<string, unknown>;
   readonly bytes: number;
 }
@@ -39,12 +38,10 @@ async function serve(
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    const at = Date.now();
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
       const s: Seen = {
         target: String(req.headers['x-amz-target'] ?? ''),
-        at,
         body: raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as Record<string, unknown>),
         bytes: raw.length,
       };
@@ -62,7 +59,7 @@ async function serve(
 }
 
 describe('backfill over HTTP', () => {
-  it('pages LookupEvents at AWS_ENDPOINT_URL, retries a throttled request, and spaces requests 500 ms apart', async () => {
+  it('pages LookupEvents at AWS_ENDPOINT_URL, and retries a throttled request', async () => {
     // Prepare
     const now = Date.now();
     const records = Array.from({ length: 120 }, (_, i) =>
@@ -133,12 +130,9 @@ describe('backfill over HTTP', () => {
       MaxResults: 50,
     });
     expect(seen.map((s) => s.body.NextToken)).toEqual([undefined, '50', '50', '100']);
-    // Measured on arrival by a server sharing the test's event loop, so a busy machine adds
-    // jitter; the exact spacing (500 ms) is asserted with the virtual clock in the unit tests.
-    const gaps = seen.slice(1).map((s, i) => s.at - (seen[i] as Seen).at);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(350);
-    const span = ((seen.at(-1) as Seen).at - (seen[0] as Seen).at) / 1000;
-    expect((seen.length - 1) / span).toBeLessThanOrEqual(2.2);
+    // The 500 ms spacing is asserted with a virtual clock in the unit tests
+    // (test/unit/backfill/lookup-events-source.test.ts): wall-clock gaps seen by a server on a
+    // shared, busy machine are not evidence either way.
   });
 
   it('sends PutMetricData requests of at most 1,000 data points and under 1 MB', async () => {
