@@ -23,6 +23,11 @@ const EKS = 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPL
 const GITLAB = 'gitlab.com';
 /** A GitHub Enterprise Cloud custom issuer (`https://token.actions.githubusercontent.com/<enterpriseSlug>`). */
 const GH_ENTERPRISE = `${GH}/acme`;
+/** GitHub Enterprise Cloud with data residency: the organization moved here from github.com. */
+const GHE_COM = 'token.actions.acme.ghe.com';
+/** A second EKS cluster, created to replace the first. */
+const EKS_NEW = 'oidc.eks.us-east-1.amazonaws.com/id/NEWCLUSTER8B2E4F19A7C3D5E60EXAMPLE';
+const TFC = 'app.terraform.io';
 
 const providerArn = (account: string, url: string) =>
   `arn:aws:iam::${account}:oidc-provider/${url}`;
@@ -42,7 +47,9 @@ function webIdentityPolicy(account: string, condition: Condition, extra: object[
           ? 'GitLabCI'
           : url === GH_ENTERPRISE
             ? 'GitHubEnterpriseIssuer'
-            : 'GitHubEnterprise';
+            : url === TFC
+              ? 'TerraformCloud'
+              : 'GitHubEnterprise';
   return {
     Version: '2012-10-17',
     Statement: [
@@ -282,6 +289,161 @@ const acmeRoles = [
       StringLike: { [`${GITLAB}:sub`]: 'project_path:acme-corp/mirror:*' },
     }),
   ],
+  // ---- remedies (issue 10): realistic cases where the obvious fix is wrong ----------------------
+  // An owner-wide pattern written in another case than GitHub spells the owner: the fix adds the
+  // owner-wide pattern in the right case beside it, never the one repository in its place.
+  [
+    'platform-tools',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: sub('repo:ACME-CORP/*:ref:refs/heads/main'),
+    }),
+  ],
+  // StringEqualsIgnoreCase: the owner's case differs, but what rejects the job is the branch.
+  [
+    'portal-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringEqualsIgnoreCase: sub('repo:Acme-Corp/portal:ref:refs/heads/main'),
+    }),
+  ],
+  // A negated condition in an Allow: production is excluded on purpose.
+  [
+    'preview-sandbox',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: sub('repo:acme-corp/*'),
+      StringNotLike: sub('repo:acme-corp/*:environment:production'),
+    }),
+  ],
+  // Null "false": only jobs that declare an environment.
+  [
+    'portal-env',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: sub('repo:acme-corp/portal:*'),
+      Null: { [`${GH}:environment`]: 'false' },
+    }),
+  ],
+  // A custom sub template that pins the shared deployment workflow.
+  [
+    'release-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: {
+        ...AUD,
+        ...sub(
+          'repo:acme-corp/release:environment:prod:job_workflow_ref:acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main'
+        ),
+      },
+    }),
+  ],
+  // Merge-queue runs get a new ref every time.
+  [
+    'monorepo-ci',
+    webIdentityPolicy(ACME, {
+      StringEquals: { ...AUD, ...sub('repo:acme-corp/monorepo:ref:refs/heads/main') },
+    }),
+  ],
+  // The payroll repository moved to GHE.com (data residency); the role still trusts github.com.
+  [
+    'payroll-deploy',
+    webIdentityPolicy(ACME, { StringEquals: AUD, StringLike: sub('repo:acme-corp/payroll:*') }),
+  ],
+  // cert-manager moved to a new EKS cluster; the role trusts the old cluster's issuer.
+  [
+    'eks-cert-manager',
+    webIdentityPolicy(
+      ACME,
+      {
+        StringEquals: {
+          [`${EKS}:aud`]: 'sts.amazonaws.com',
+          [`${EKS}:sub`]: 'system:serviceaccount:cert-manager:cert-manager',
+        },
+      },
+      [],
+      EKS
+    ),
+  ],
+  // Plan and apply are separate roles on purpose.
+  [
+    'tf-network-plan',
+    webIdentityPolicy(
+      ACME,
+      {
+        StringEquals: { [`${TFC}:aud`]: 'aws.workload.identity' },
+        StringLike: {
+          [`${TFC}:sub`]: 'organization:acme-corp:project:*:workspace:network:run_phase:plan',
+        },
+      },
+      [],
+      TFC
+    ),
+  ],
+  // The repository pinned by ids was deleted and re-created (new repository id).
+  [
+    'ledger-v2-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: sub('repo:acme-corp@41235811/ledger-v2@555000111:*'),
+    }),
+  ],
+  // A misspelled condition key: "subject" is no key STS sets, so the statement never matches.
+  [
+    'reports-export',
+    webIdentityPolicy(ACME, {
+      StringEquals: AUD,
+      StringLike: { [`${GH}:subject`]: 'repo:acme-corp/reports:*' },
+    }),
+  ],
+  // Two statements, each with its own operator.
+  [
+    'storefront-deploy',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'MainBranch',
+          Effect: 'Allow',
+          Principal: { Federated: providerArn(ACME, GH) },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: { ...AUD, ...sub('repo:acme-corp/storefront:ref:refs/heads/main') },
+          },
+        },
+        {
+          Sid: 'ReleaseBranches',
+          Effect: 'Allow',
+          Principal: { Federated: providerArn(ACME, GH) },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: AUD,
+            StringLike: sub('repo:acme-corp/storefront:ref:refs/heads/release/*'),
+          },
+        },
+      ],
+    },
+  ],
+  // Written by hand with "allow": IAM would reject this document (a snapshot edited offline).
+  [
+    'importer-deploy',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'GitHubActions',
+          Effect: 'allow',
+          Principal: { Federated: providerArn(ACME, GH) },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: AUD, StringLike: sub('repo:acme-corp/importer:*') },
+        },
+      ],
+    },
+  ],
+  // A long-running export asks for more than IAM's 12-hour maximum.
+  [
+    'batch-export',
+    webIdentityPolicy(ACME, { StringEquals: AUD, StringLike: sub('repo:acme-corp/batch:*') }),
+  ],
 ] as const;
 
 const snapshot = {
@@ -318,10 +480,44 @@ const snapshot = {
           clientIds: ['sts.amazonaws.com'],
           thumbprints: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
         },
+        {
+          arn: providerArn(ACME, GHE_COM),
+          url: GHE_COM,
+          clientIds: ['sts.amazonaws.com'],
+          thumbprints: ['6938fd4d98bab03faadb97b34396831e3780aea1'],
+        },
+        {
+          arn: providerArn(ACME, EKS_NEW),
+          url: EKS_NEW,
+          clientIds: ['sts.amazonaws.com'],
+          thumbprints: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+        },
+        {
+          arn: providerArn(ACME, TFC),
+          url: TFC,
+          clientIds: ['aws.workload.identity'],
+          thumbprints: ['9e99a48a9960b14926bb7f3b02e22da2b0ab7280'],
+        },
       ],
     },
     [DATA]: {
       roles: [
+        {
+          // Reached by role chaining from the platform account's gha-base (sts:AssumeRole only).
+          arn: roleArn(DATA, 'analytics-admin'),
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'FromPlatformCi',
+                Effect: 'Allow',
+                Principal: { AWS: roleArn(ACME, 'gha-base') },
+                Action: 'sts:AssumeRole',
+              },
+            ],
+          },
+          maxSessionDuration: 3600,
+        },
         {
           arn: roleArn(DATA, 'analytics-deploy'),
           trustPolicy: webIdentityPolicy(DATA, {
@@ -407,13 +603,15 @@ interface CallSpec {
   sessionName?: string;
   roleArnRecorded?: boolean;
   noResources?: boolean;
+  /** Record `identityProvider` as the bare issuer host rather than the provider ARN. */
+  bareProvider?: boolean;
 }
 
 function webIdentityRecord(s: CallSpec): Record<string, unknown> {
   const region = s.region ?? 'us-east-1';
   const url = s.url ?? GH;
   const aud = s.aud ?? 'sts.amazonaws.com';
-  const provider = providerArn(s.account, url);
+  const provider = s.bareProvider ? url : providerArn(s.account, url);
   const arn = s.role === null ? null : roleArn(s.account, s.role);
   const session = s.sessionName ?? 'GitHubActions';
   const failed = s.errorCode !== undefined;
@@ -817,10 +1015,16 @@ const successes: CallSpec[] = [
   },
 ];
 
-/** A chained AssumeRole by the gha-base web-identity session, denied for sts:TagSession. */
-function chainedTagSessionRecord(): Record<string, unknown> {
+/**
+ * A chained AssumeRole by the gha-base web-identity session, denied for sts:TagSession. A
+ * cross-account target is recorded in the caller's account (recipientAccountId), not the role's.
+ */
+function chainedTagSessionRecord(
+  target = roleArn(ACME, 'cross-deploy'),
+  time = '2026-11-27T14:34:03Z',
+  action = 'sts:TagSession'
+): Record<string, unknown> {
   const base = roleArn(ACME, 'gha-base');
-  const target = roleArn(ACME, 'cross-deploy');
   return {
     eventVersion: '1.08',
     userIdentity: {
@@ -841,14 +1045,14 @@ function chainedTagSessionRecord(): Record<string, unknown> {
         attributes: { creationDate: '2026-11-27T14:34:00Z', mfaAuthenticated: 'false' },
       },
     },
-    eventTime: '2026-11-27T14:34:03Z',
+    eventTime: time,
     eventSource: 'sts.amazonaws.com',
     eventName: 'AssumeRole',
     awsRegion: 'us-east-1',
     sourceIPAddress: '20.57.79.66',
     userAgent: USER_AGENT,
     errorCode: 'AccessDenied',
-    errorMessage: `User: arn:aws:sts::${ACME}:assumed-role/gha-base/GitHubActions is not authorized to perform: sts:TagSession on resource: ${target}`,
+    errorMessage: `User: arn:aws:sts::${ACME}:assumed-role/gha-base/GitHubActions is not authorized to perform: ${action} on resource: ${target}`,
     requestParameters: {
       roleArn: target,
       roleSessionName: 'GitHubActions',
@@ -861,7 +1065,7 @@ function chainedTagSessionRecord(): Record<string, unknown> {
     requestID: uuid('chained-req'),
     eventID: uuid('chained-evt'),
     readOnly: true,
-    resources: [{ accountId: ACME, type: 'AWS::IAM::Role', ARN: target }],
+    resources: [{ accountId: target.split(':')[4], type: 'AWS::IAM::Role', ARN: target }],
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: ACME,
@@ -1042,6 +1246,164 @@ writeFileSync(
   `${changes.map((c) => JSON.stringify(c)).join('\n')}\n`
 );
 
+// ---- remedies (issue 10): cases where the obvious fix is wrong -----------------------------------
+// Written last (their ids come after every other record's, so the files above do not change) into a
+// second CloudTrail log file of the same account.
+
+const remedyFailures: CallSpec[] = [
+  {
+    time: '2026-11-27T14:37:05Z',
+    account: ACME,
+    sub: 'repo:acme-corp/platform-tools:ref:refs/heads/main',
+    role: 'platform-tools',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:37:40Z',
+    account: ACME,
+    sub: 'repo:acme-corp/portal:ref:refs/heads/develop',
+    role: 'portal-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:38:12Z',
+    account: ACME,
+    sub: 'repo:acme-corp/web:environment:production',
+    role: 'preview-sandbox',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:38:51Z',
+    account: ACME,
+    sub: 'repo:acme-corp/portal:ref:refs/heads/main',
+    role: 'portal-env',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:39:30Z',
+    account: ACME,
+    sub: 'repo:acme-corp/release:environment:prod:job_workflow_ref:acme-corp/release/.github/workflows/hotfix.yml@refs/heads/main',
+    role: 'release-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:40:02Z',
+    account: ACME,
+    sub: 'repo:acme-corp/monorepo:ref:refs/heads/gh-readonly-queue/main/pr-4821-3f9c2d7e8a1b4c6d9e0f1a2b3c4d5e6f7a8b9c0d',
+    role: 'monorepo-ci',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:40:44Z',
+    account: ACME,
+    url: GHE_COM,
+    sub: 'repo:acme-corp/payroll:ref:refs/heads/main',
+    role: 'payroll-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:41:20Z',
+    account: ACME,
+    url: EKS_NEW,
+    sub: 'system:serviceaccount:cert-manager:cert-manager',
+    role: 'eks-cert-manager',
+    errorCode: 'AccessDenied',
+    sessionName: 'botocore-session-1795877680',
+  },
+  {
+    // A job naming the chained-to role directly: it has no Federated principal, on purpose.
+    time: '2026-11-27T14:41:58Z',
+    account: ACME,
+    sub: 'repo:acme-corp/platform:ref:refs/heads/main',
+    role: 'cross-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:42:31Z',
+    account: ACME,
+    url: TFC,
+    aud: 'aws.workload.identity',
+    sub: 'organization:acme-corp:project:infra:workspace:network:run_phase:apply',
+    role: 'tf-network-plan',
+    errorCode: 'AccessDenied',
+    sessionName: 'terraform-run-apply',
+  },
+  {
+    time: '2026-11-27T14:43:07Z',
+    account: ACME,
+    sub: 'repo:acme-corp@41235811/ledger-v2@555000999:ref:refs/heads/main',
+    role: 'ledger-v2-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:43:45Z',
+    account: ACME,
+    sub: 'repo:acme-corp/reports:ref:refs/heads/main',
+    role: 'reports-export',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:44:19Z',
+    account: ACME,
+    sub: 'repo:acme-corp/storefront:ref:refs/heads/hotfix/checkout-total',
+    role: 'storefront-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:44:58Z',
+    account: ACME,
+    sub: 'repo:acme-corp/importer:ref:refs/heads/main',
+    role: 'importer-deploy',
+    errorCode: 'AccessDenied',
+  },
+  {
+    time: '2026-11-27T14:45:36Z',
+    account: ACME,
+    sub: 'repo:acme-corp/batch:ref:refs/heads/main',
+    role: 'batch-export',
+    errorCode: 'ValidationError',
+    errorMessage: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    duration: 50_000,
+  },
+  {
+    // identityProvider recorded as the bare issuer host: compared by issuer, not as an ARN.
+    time: '2026-11-27T14:46:10Z',
+    account: ACME,
+    sub: 'repo:acme-corp/web:ref:refs/tags/v2.3.0',
+    role: 'web-preview',
+    errorCode: 'AccessDenied',
+    bareProvider: true,
+  },
+  {
+    time: '2026-11-27T14:46:49Z',
+    account: ACME,
+    url: GITLAB,
+    aud: 'https://gitlab.com',
+    sub: 'project_path:acme-corp/platform/api:ref_type:branch:ref:main',
+    role: 'gitlab-deploy',
+    errorCode: 'ExpiredTokenException',
+    errorMessage:
+      'Token expired: current date/time 1795877209 must be before the expiration date/time1795877100',
+  },
+];
+const remedyRecords = [
+  ...remedyFailures.map(webIdentityRecord),
+  chainedTagSessionRecord(
+    roleArn(DATA, 'analytics-admin'),
+    '2026-11-27T14:47:22Z',
+    'sts:AssumeRole'
+  ),
+];
+writeFileSync(
+  join(
+    OUT,
+    'events',
+    'cloudtrail-s3',
+    `${ACME}_CloudTrail_us-east-1_20261127T1450Z_EXAMPLE.json.gz`
+  ),
+  gzipSync(`${JSON.stringify({ Records: remedyRecords })}\n`, { level: 9 })
+);
+
 console.log(
-  `wrote ${failureRecords.length + successes.length + 4} records, ${changes.length} IAM changes and the IAM snapshot to ${OUT}`
+  `wrote ${failureRecords.length + successes.length + 4 + remedyRecords.length} records, ${changes.length} IAM changes and the IAM snapshot to ${OUT}`
 );

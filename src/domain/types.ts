@@ -158,7 +158,12 @@ export type IamView =
       readonly providers: readonly OidcProviderInfo[];
       /** Every role of the account whose trust policy names the call's provider (for `ROLE_UNRESOLVED`). */
       readonly rolesTrustingProvider?: readonly RoleInfo[] | undefined;
-      /** Owners the account's roles are meant for (configured, else inferred). */
+      /**
+       * Roles the role's trust policy names as AWS principals (a role reached by role chaining):
+       * read so that a remedy can point the job at one of them, verified.
+       */
+      readonly relatedRoles?: readonly RoleInfo[] | undefined;
+      /** Owners the account's roles are meant for, as configured by the operator (never guessed). */
       readonly knownOwners?: readonly string[] | undefined;
       /** `true` when some of this came from an expired cache entry served during throttling. */
       readonly stale?: boolean | undefined;

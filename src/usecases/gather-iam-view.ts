@@ -2,13 +2,38 @@
  * Gathers the IAM view one call needs, through an `IamReader` (snapshot or live IAM). Any failed
  * read gives a `failed` view with the reason: the call is still classified, from its code alone.
  */
+import { readTrustPolicy } from '../domain/policy/parse-policy.js';
+import { arnAccount } from '../domain/policy/trust-request.js';
 import type { IamView, OidcCall, OidcProviderInfo, RoleInfo } from '../domain/types.js';
 import type { IamLookup, IamReader } from '../ports.js';
 
 /** Options of `gatherIamView`. */
 export interface GatherOptions {
-  /** Owners configured by the operator; when empty, inferred per account from its roles. */
+  /**
+   * Owners configured by the operator (`FOREIGN_OWNER` is judged against them only; never against
+   * owners guessed from other policies). @default none
+   */
   readonly owners?: readonly string[];
+}
+
+/** The most roles a trust policy names that are read for a remedy (a chaining source, …). */
+const MAX_RELATED = 3;
+
+/**
+ * Roles the role's trust policy names as AWS principals, when it names no federated principal: a
+ * role meant to be reached by role chaining. Their trust policies tell whether the job could
+ * assume them instead (a `role` remedy, verified).
+ */
+function chainSources(role: RoleInfo): string[] {
+  const read = readTrustPolicy(role.trustPolicy);
+  if (!read.ok) return [];
+  const out = new Set<string>();
+  for (const st of read.policy.statements) {
+    if (st.effect !== 'Allow' || st.principal === null || st.principal === '*') continue;
+    if (st.principal.federated.length > 0) return [];
+    for (const a of st.principal.aws) if (/^arn:[\w-]+:iam::\d{12}:role\//.test(a)) out.add(a);
+  }
+  return [...out].slice(0, MAX_RELATED);
 }
 
 /**
@@ -26,7 +51,9 @@ export async function gatherIamView(
   reader: IamReader,
   options: GatherOptions = {}
 ): Promise<IamView> {
-  const account = call.account;
+  // A role is read in the account its ARN names: a denied cross-account chained AssumeRole is
+  // recorded in the caller's account, not the role's.
+  const account = (call.roleArn === null ? null : arnAccount(call.roleArn)) ?? call.account;
   if (account === null)
     return { status: 'failed', reason: 'the record names no account', source: reader.source };
   const failed = (what: string, r: { reason: string }): IamView => ({
@@ -59,10 +86,16 @@ export async function gatherIamView(
     }
   }
 
-  let knownOwners = options.owners;
-  if (knownOwners === undefined || knownOwners.length === 0) {
-    const owners = await reader.inferOwners(account);
-    knownOwners = owners.ok ? owners.value : [];
+  let related: RoleInfo[] | undefined;
+  if (call.errorCode === 'AccessDenied' && role !== null && role !== undefined) {
+    const sources = chainSources(role);
+    if (sources.length > 0) {
+      const reads = await Promise.all(
+        sources.map((arn) => reader.getRole(arnAccount(arn) ?? account, arn))
+      );
+      related = reads.flatMap((r) => (r.ok && r.value !== null ? [r.value] : []));
+      stale ||= reads.some((r) => r.ok && r.stale === true);
+    }
   }
   const providers: readonly OidcProviderInfo[] = providersRead.value;
   return {
@@ -71,7 +104,8 @@ export async function gatherIamView(
     role,
     providers,
     rolesTrustingProvider: trusting,
-    knownOwners,
+    relatedRoles: related,
+    knownOwners: options.owners ?? [],
     stale,
   };
 }

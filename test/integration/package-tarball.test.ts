@@ -97,7 +97,7 @@ describe('npm pack → install into an empty folder', () => {
     // Assess
     expect(stderr).toBe('');
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(67);
+    expect(lines).toHaveLength(85);
     const causes = new Set(lines.map((l) => (JSON.parse(l) as { cause: string }).cause));
     expect(causes).toContain('SUB_MISMATCH');
     expect(causes).toContain('MISSING_OIDC_PROVIDER');

@@ -3,7 +3,6 @@
  * once), its providers, the owners its roles are meant for and how each owner is spelled.
  */
 import { readTrustPolicy, type TrustPolicy } from '../policy/parse-policy.js';
-import { inferAccountOwners } from '../policy/trusted-providers.js';
 import type { OidcProviderInfo, RoleInfo } from '../types.js';
 import type { AuditAccountInput, AuditOptions } from './audit-types.js';
 import { type OwnerSpelling, ownerSpellings } from './owner-spellings.js';
@@ -32,7 +31,7 @@ export interface AccountView {
   readonly roles: readonly AuditedRole[];
   readonly unreadable: readonly UnreadableRole[];
   readonly providers: readonly OidcProviderInfo[];
-  /** Owners the roles are meant for, lowercase (`FOREIGN_OWNER`). Empty: not checked. */
+  /** Owners the roles are meant for, lowercase, as given with `--owners` (`FOREIGN_OWNER`). Empty: not checked. */
   readonly knownOwners: readonly string[];
   /** The right spelling of each owner, by lowercase name (`OWNER_CASE`). */
   readonly ownerSpellings: ReadonlyMap<string, OwnerSpelling>;
@@ -76,7 +75,9 @@ export function accountView(
     roles,
     unreadable,
     providers: input.oidcProviders,
-    knownOwners: ownersGiven ? owners.map((o) => o.toLowerCase()) : inferAccountOwners(input.roles),
+    // FOREIGN_OWNER only against owners the operator gives: owners guessed from the account's
+    // other policies would call a deliberate vendor integration (or a minority owner) foreign.
+    knownOwners: ownersGiven ? owners.map((o) => o.toLowerCase()) : [],
     ownerSpellings: ownerSpellings(
       roles.map((r) => r.policy),
       ownersGiven ? owners : undefined

@@ -1,7 +1,8 @@
 /**
  * The AWS limits a remedy must stay within.
  * {@link https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html | IAM quotas}
- * (role trust policy length 2,048 characters by default, adjustable; white space not counted),
+ * (role trust policy length 2,048 characters by default, adjustable to at most 4,096 in the
+ * quota table of awsdocs/iam-user-guide@f2ca9dd `reference_iam-quotas.md`; white space not counted),
  * {@link https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateRole.html | UpdateRole}
  * (`MaxSessionDuration` 3,600–43,200 s),
  * {@link https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html | AssumeRoleWithWebIdentity}
@@ -10,6 +11,8 @@
 
 /** Default quota of a role trust policy, in characters (white space not counted). */
 export const TRUST_POLICY_DEFAULT_CHARS = 2_048;
+/** The largest quota IAM grants a role trust policy, in characters. */
+export const TRUST_POLICY_MAX_CHARS = 4_096;
 /** The smallest and largest `MaxSessionDuration` IAM accepts, in seconds. */
 export const MAX_SESSION_MIN = 3_600;
 export const MAX_SESSION_MAX = 43_200;
@@ -36,6 +39,12 @@ const OK: LimitCheck = { ok: true, problem: null, note: null };
  */
 export function checkPolicySize(originalChars: number, patchedChars: number): LimitCheck {
   if (patchedChars <= TRUST_POLICY_DEFAULT_CHARS) return OK;
+  if (patchedChars > TRUST_POLICY_MAX_CHARS)
+    return {
+      ok: false,
+      problem: `the patched trust policy would have ${patchedChars.toLocaleString('en')} characters, above the largest quota IAM grants (${TRUST_POLICY_MAX_CHARS.toLocaleString('en')}, white space not counted)`,
+      note: null,
+    };
   if (originalChars > TRUST_POLICY_DEFAULT_CHARS)
     return {
       ok: true,

@@ -10,6 +10,7 @@ import { allowsWebIdentity, providerArnsOf } from '../audit/statements.js';
 import { arnAccount } from '../policy/trust-request.js';
 import { identifyIssuer, issuerUrlOf } from '../subject/identify-issuer.js';
 import type { IssuerKind, OidcCall } from '../types.js';
+import { admitted, policyOf } from './call-admitted.js';
 import {
   appendStatement,
   elementKey,
@@ -65,12 +66,24 @@ function chainingRemedy(env: PatchEnv, sources: readonly string[]): Remedy {
       'intentional',
       `${env.roleArn} trusts only ${sources.join(', ')} (sts:AssumeRole), not web identity: it is reached through AWS principals, so point ${setting.where} at a role that trusts this provider. A Federated principal would open it to every job of the issuer.`
     );
+  const source = (env.relatedRoles ?? []).find((r) => r.arn === roleSource);
+  const check = admitted(
+    source === undefined ? null : policyOf(source),
+    { ...env.call, roleArn: roleSource },
+    `as ${roleSource}`,
+    roleSource
+  );
+  const github = env.call.issuer?.kind === 'github';
   return makeRemedy(
     'role',
-    `${env.roleArn} is meant to be reached by role chaining from ${roleSource}: assume ${roleSource} with the job's token, then chain into ${env.roleArn}${env.call.issuer?.kind === 'github' ? ' (a second configure-aws-credentials step with `role-chaining: true`)' : ''}. Adding a Federated principal would open it to every job of the issuer.`,
+    `${env.roleArn} is meant to be reached by role chaining from ${roleSource}: assume ${roleSource} with the job's token${check.admitsCall && source !== undefined ? ' (its trust policy admits this job)' : ''}, then chain into ${env.roleArn}${github ? ' (a second configure-aws-credentials step with `role-chaining: true`)' : ''}. Adding a Federated principal would open it to every job of the issuer.`,
     {
       useRoleArn: roleSource,
-      workflow: [setInWorkflow(setting.key, roleSource)],
+      workflow: [
+        setInWorkflow(setting.key, roleSource),
+        ...(github ? [setInWorkflow('with.role-chaining', 'true')] : []),
+      ],
+      verification: check,
     }
   );
 }

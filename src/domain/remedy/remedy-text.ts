@@ -75,7 +75,10 @@ export function verificationText(remedy: Remedy): string {
   const v = remedy.verification;
   if (remedy.kind === 'none' && v === null) return 'nothing to change in a policy';
   const parts: string[] = [];
-  if (v !== null) {
+  const limitsOnly = remedy.workflow.some((w) => /duration|session-name/.test(w.key));
+  if (v !== null && limitsOnly)
+    parts.push(v.withinLimits ? 'within AWS limits' : 'beyond an AWS limit');
+  else if (v !== null) {
     if (remedy.kind === 'trust-policy' || v.admitsCall)
       parts.push(v.admitsCall ? 'admits the call' : 'does not admit the call');
     if (remedy.kind === 'trust-policy')

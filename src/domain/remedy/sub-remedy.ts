@@ -100,6 +100,24 @@ export function pinnedToOldIds(value: string, s: Subject): boolean {
   );
 }
 
+/**
+ * HCP Terraform roles split by run phase (a plan role that cannot apply): when only `run_phase`
+ * differs, the separation is the point.
+ */
+function separatePhase(input: SubRemedyInput): Remedy | null {
+  const { subject: s, target: t } = input;
+  if (s.issuerKind !== 'terraform-cloud') return null;
+  const diffs = compareClaims(s.raw, t.value);
+  const [only] = diffs;
+  if (diffs.length !== 1 || only?.key !== 'run_phase' || only.policy === null) return null;
+  const other = only.job ?? 'other';
+  return makeRemedy(
+    'intentional',
+    `Statement ${t.statement} admits only the ${only.policy} phase of ${s.repository ?? 'the workspace'}, and this run is in the ${other} phase: the ${only.policy} and ${other} phases use separate roles on purpose. Give the workspace the ${other} role (TFC_AWS_${other.toUpperCase()}_ROLE_ARN) rather than opening this one to the ${other} phase.`,
+    { statement: t.statement }
+  );
+}
+
 function fallbackToRole(s: Subject, t: ValueTarget): () => Remedy {
   const role = roleSetting(s.issuerKind);
   return () =>
@@ -266,6 +284,8 @@ export function subRemedy(env: PatchEnv, input: SubRemedyInput): Remedy {
       )
     );
   if (pinnedToOldIds(t.value, s)) return recreatedRemedy(env, input);
+  const phase = separatePhase(input);
+  if (phase !== null) return phase;
   switch (detail) {
     case 'BRANCH':
       return branchRemedy(env, input);

@@ -11,7 +11,7 @@ import { evaluateTrustPolicy } from '../policy/evaluate-trust-policy.js';
 import { readTrustPolicy, type TrustPolicy } from '../policy/parse-policy.js';
 import { arnAccount, type TrustRequest } from '../policy/trust-request.js';
 import { webIdentityRequest } from '../policy/web-identity-request.js';
-import type { EvaluationTrace, OidcCall, OidcProviderInfo } from '../types.js';
+import type { EvaluationTrace, OidcCall, OidcProviderInfo, RoleInfo } from '../types.js';
 import { checkPolicySize } from './aws-limits.js';
 import { blastRadius, radiusAllowed } from './blast-radius.js';
 import { type PolicyDocument, policySize } from './document-patch.js';
@@ -42,6 +42,8 @@ export interface PatchEnv {
    * admits the job's owner is judged on it. @default call
    */
   readonly ownerBaseline?: OidcCall;
+  /** Roles the policy names as AWS principals, read from IAM (for a `role` remedy). */
+  readonly relatedRoles?: readonly RoleInfo[];
 }
 
 /** The outcome of verifying a patched document. */
@@ -151,17 +153,24 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
       `re-evaluated on the recorded claims, the patched policy still does not admit the call (${trace.decision})`
     );
 
-  const view = accountViewFor(env);
-  const before = new Set(auditFindings(env, view, env.policy));
-  const newFindings = [...new Set(auditFindings(env, view, policy))].filter((f) => !before.has(f));
-  for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
-
   const size = checkPolicySize(
     env.document === null ? 0 : policySize(env.document),
     policySize(patched)
   );
   if (size.problem !== null) problems.push(size.problem);
   if (size.note !== null) notes.push(size.note);
+  // A patch IAM would refuse for its size is not audited or probed: it is not offered anyway.
+  if (!size.ok)
+    return {
+      verification: { admitsCall, newFindings: [], withinLimits: false, problems, notes },
+      blastRadius: null,
+      verified: false,
+    };
+
+  const view = accountViewFor(env);
+  const before = new Set(auditFindings(env, view, env.policy));
+  const newFindings = [...new Set(auditFindings(env, view, policy))].filter((f) => !before.has(f));
+  for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
 
   const radius =
     env.probe === false ? null : blastRadius(env.call, env.policy, policy, env.ownerBaseline);

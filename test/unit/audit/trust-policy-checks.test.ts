@@ -66,7 +66,7 @@ describe('over-permissive trust (DESIGN.md §5 findings)', () => {
     ];
 
     // Act
-    const report = auditOne(roles);
+    const report = auditOne(roles, { owners: ['acme-corp'] });
 
     // Assess
     expect(labelsOf(report)).toEqual([
@@ -75,9 +75,11 @@ describe('over-permissive trust (DESIGN.md §5 findings)', () => {
     ]);
   });
 
-  it('takes the owners from --owners instead of inferring them', () => {
+  it('takes the owners from --owners and never infers them from other roles', () => {
     // Prepare
     const roles = [
+      role('a', githubTrustPolicy('repo:acme-corp/a:ref:refs/heads/main')),
+      role('b', githubTrustPolicy('repo:acme-corp/b:ref:refs/heads/main')),
       role('vendor', githubTrustPolicy('repo:octo-org/sync:*', { operator: 'StringLike' })),
     ];
 

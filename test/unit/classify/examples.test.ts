@@ -71,6 +71,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'gitlab-deploy project_path:acme-corp/platform/api:ref_type:branch:ref:feature-x': [
     'SUB_MISMATCH/BRANCH',
   ],
+  'gitlab-deploy project_path:acme-corp/platform/api:ref_type:branch:ref:main': ['EXPIRED_TOKEN'],
   'docs-publish repo:acme-corp/docs:ref:refs/heads/main': ['AUDIENCE_MISMATCH/TRUST_POLICY'],
   'analytics-deploy repo:acme-corp/analytics:ref:refs/heads/main': [
     'AUDIENCE_MISMATCH/PROVIDER_CLIENT_ID',
@@ -99,6 +100,36 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
     'ENRICHMENT_FAILED/ACCOUNT_NOT_IN_SNAPSHOT',
   ],
   'cross-deploy (no sub)': ['MISSING_TAG_SESSION'],
+  // Remedies (issue 10): the cases where the obvious fix is wrong.
+  'platform-tools repo:acme-corp/platform-tools:ref:refs/heads/main': ['SUB_MISMATCH/CASE'],
+  'portal-deploy repo:acme-corp/portal:ref:refs/heads/develop': ['SUB_MISMATCH/BRANCH'],
+  'preview-sandbox repo:acme-corp/web:environment:production': ['SUB_MISMATCH/OTHER'],
+  'portal-env repo:acme-corp/portal:ref:refs/heads/main': ['SUB_MISMATCH/OTHER'],
+  'release-deploy repo:acme-corp/release:environment:prod:job_workflow_ref:acme-corp/release/.github/workflows/hotfix.yml@refs/heads/main':
+    ['SUB_MISMATCH/CUSTOM_TEMPLATE'],
+  'monorepo-ci repo:acme-corp/monorepo:ref:refs/heads/gh-readonly-queue/main/pr-4821-3f9c2d7e8a1b4c6d9e0f1a2b3c4d5e6f7a8b9c0d':
+    ['SUB_MISMATCH/BRANCH'],
+  'payroll-deploy repo:acme-corp/payroll:ref:refs/heads/main': ['WRONG_PROVIDER_PRINCIPAL'],
+  'eks-cert-manager system:serviceaccount:cert-manager:cert-manager': ['WRONG_PROVIDER_PRINCIPAL'],
+  'cross-deploy repo:acme-corp/platform:ref:refs/heads/main': ['WRONG_PROVIDER_PRINCIPAL'],
+  'tf-network-plan organization:acme-corp:project:infra:workspace:network:run_phase:apply': [
+    'SUB_MISMATCH/OTHER',
+  ],
+  'ledger-v2-deploy repo:acme-corp@41235811/ledger-v2@555000999:ref:refs/heads/main': [
+    'SUB_MISMATCH/REPOSITORY',
+  ],
+  'reports-export repo:acme-corp/reports:ref:refs/heads/main': ['SUB_MISMATCH/OTHER'],
+  'storefront-deploy repo:acme-corp/storefront:ref:refs/heads/hotfix/checkout-total': [
+    'SUB_MISMATCH/BRANCH',
+  ],
+  'importer-deploy repo:acme-corp/importer:ref:refs/heads/main': [
+    'ENRICHMENT_FAILED/TRUST_POLICY_INVALID',
+  ],
+  'batch-export repo:acme-corp/batch:ref:refs/heads/main': [
+    'INVALID_REQUEST/DURATION_EXCEEDS_MAX_SESSION',
+  ],
+  'web-preview repo:acme-corp/web:ref:refs/tags/v2.3.0': ['SUB_MISMATCH/TAG'],
+  'analytics-admin (no sub)': ['MISSING_TAG_SESSION'],
 };
 
 function keyOf(d: Diagnosis): string {
@@ -116,10 +147,16 @@ async function exampleReader(): Promise<SnapshotIamReader> {
 }
 
 /** Runs every record of `examples/events` through the pipeline `oidcwatch classify` runs. */
-async function diagnoseExamples(reader: SnapshotIamReader): Promise<Diagnosis[]> {
+async function diagnoseExamples(
+  reader: SnapshotIamReader,
+  owners?: readonly string[]
+): Promise<Diagnosis[]> {
   const results: Diagnosis[] = [];
   for await (const item of readInputs(['examples/events'])) {
-    if (item.kind === 'record') results.push(await diagnoseRecord(item.value, reader));
+    if (item.kind === 'record')
+      results.push(
+        await diagnoseRecord(item.value, reader, owners === undefined ? {} : { owners })
+      );
     else if (item.kind === 'malformed')
       results.push(
         diagnoseUnread({ kind: 'malformed', eventId: null, eventTime: null, reason: item.reason })
@@ -130,7 +167,7 @@ async function diagnoseExamples(reader: SnapshotIamReader): Promise<Diagnosis[]>
 }
 
 describe('examples/', () => {
-  it('gives one result per record: 67 records', async () => {
+  it('gives one result per record: 85 records', async () => {
     // Prepare
     const reader = await exampleReader();
 
@@ -138,7 +175,7 @@ describe('examples/', () => {
     const results = await diagnoseExamples(reader);
 
     // Assess
-    expect(results).toHaveLength(67);
+    expect(results).toHaveLength(85);
   });
 
   it('shows every cause of DESIGN.md §5', async () => {
@@ -254,12 +291,12 @@ describe('examples/', () => {
     expect(unread[2]?.detail).toMatch(/^record [0-9a-f-]{36} has no "userIdentity"$/);
   });
 
-  it('shows every finding on the sample successes', async () => {
+  it('shows every finding on the sample successes, FOREIGN_OWNER against the configured owners', async () => {
     // Prepare
     const reader = await exampleReader();
 
     // Act
-    const results = await diagnoseExamples(reader);
+    const results = await diagnoseExamples(reader, ['acme-corp']);
 
     // Assess
     const findings = new Set(

@@ -73,7 +73,7 @@ describe('oidcwatch audit (text)', () => {
     const out = io.out();
     expect(code).toBe(0);
     expect(out).toContain(
-      'Account 111122223333 · 27 roles, 26 trusting an OIDC provider · 4 OIDC providers\n  role copied-deploy\n'
+      'Account 111122223333 · 41 roles, 40 trusting an OIDC provider · 7 OIDC providers\n  provider app.terraform.io\n'
     );
     expect(out).toContain(
       '  role infra-deploy\n    medium  SUB_NEVER_MATCHES/OWNER_CASE                          statement "GitHubActions"\n' +
@@ -83,10 +83,10 @@ describe('oidcwatch audit (text)', () => {
       '            fix: Write "repo:acme-corp/infra:ref:refs/heads/main" (the owner as GitHub spells it).\n'
     );
     expect(out).toContain(
-      'Account 444455556666 · 1 role, 1 trusting an OIDC provider · 1 OIDC provider\n  provider token.actions.githubusercontent.com\n    high    PROVIDER_MISSING_STS_AUDIENCE'
+      'Account 444455556666 · 2 roles, 1 trusting an OIDC provider · 1 OIDC provider\n  provider token.actions.githubusercontent.com\n    high    PROVIDER_MISSING_STS_AUDIENCE'
     );
     expect(out.trimEnd().split('\n').at(-1)).toBe(
-      '15 findings: 6 high, 8 medium, 0 low, 1 info (4 accounts, 29 roles trusting an OIDC provider)'
+      '18 findings: 6 high, 10 medium, 0 low, 2 info (4 accounts, 43 roles trusting an OIDC provider)'
     );
     expect(out).not.toContain(ANSI);
     expect(io.err()).toBe('');
@@ -104,7 +104,7 @@ describe('oidcwatch audit (text)', () => {
       .out()
       .split('\n')
       .filter((l) => /^ {4}(high|medium|low|info) /.test(l));
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(18);
     expect(new Set(lines.map((l) => l.indexOf(l.slice(4).replace(/^\S+\s+/, ''), 4)))).toEqual(
       new Set([12])
     );
@@ -179,20 +179,22 @@ describe('oidcwatch audit --json', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(code).toBe(0);
-    expect(lines).toHaveLength(15);
+    expect(lines).toHaveLength(18);
     for (const l of lines) expect(Object.keys(l)).toEqual(FIELDS);
-    expect(lines[0]).toEqual({
-      account: '111122223333',
-      roleArn: 'arn:aws:iam::111122223333:role/copied-deploy',
-      providerArn: 'arn:aws:iam::999988887777:oidc-provider/token.actions.githubusercontent.com',
-      code: 'WRONG_PROVIDER_PRINCIPAL',
-      detail: 'OTHER_ACCOUNT',
-      severity: 'medium',
-      statement: '#0',
-      message: expect.stringContaining('a provider of account 999988887777'),
-      reason: expect.stringContaining('can never match'),
-      fix: 'Set Principal.Federated to "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com".',
-    });
+    expect(lines.find((l) => l.roleArn === 'arn:aws:iam::111122223333:role/copied-deploy')).toEqual(
+      {
+        account: '111122223333',
+        roleArn: 'arn:aws:iam::111122223333:role/copied-deploy',
+        providerArn: 'arn:aws:iam::999988887777:oidc-provider/token.actions.githubusercontent.com',
+        code: 'WRONG_PROVIDER_PRINCIPAL',
+        detail: 'OTHER_ACCOUNT',
+        severity: 'medium',
+        statement: '#0',
+        message: expect.stringContaining('a provider of account 999988887777'),
+        reason: expect.stringContaining('can never match'),
+        fix: 'Set Principal.Federated to "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com".',
+      }
+    );
     expect(lines.find((l) => l.code === 'PROVIDER_MISSING_STS_AUDIENCE')).toMatchObject({
       roleArn: null,
       providerArn: 'arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com',

@@ -486,7 +486,7 @@ describe('the built oidcwatch executable', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n').filter((l) => l !== '');
-    expect(records).toBe(67);
+    expect(records).toBe(85);
     expect(lines).toHaveLength(records);
     expect(lines.every((l) => typeof (JSON.parse(l) as Diagnosis).cause === 'string')).toBe(true);
   });

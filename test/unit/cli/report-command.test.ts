@@ -210,8 +210,8 @@ describe('oidcwatch report on raw CloudTrail records', () => {
     expect(code).toBe(0);
     const report = JSON.parse(io.out()) as Report;
     expect(report.totals).toMatchObject({
-      records: 67,
-      failures: 58,
+      records: 85,
+      failures: 76,
       successes: 6,
       ignored: 1,
       malformed: 2,

@@ -9,8 +9,7 @@ import type { Rule } from '../rule.js';
 /** Applies to `AccessDenied` when the role's trust policy is not a readable, valid document. */
 export const trustPolicyUnreadable: Rule = ({ call, role, iam }) => {
   if (call.errorCode !== 'AccessDenied' || role === null || role.policy.ok) return null;
-  const invalid = role.policy.reason.includes('IAM would reject');
-  const name = role.info.arn.split('/').at(-1) ?? '';
+  const invalid = /would reject/.test(role.policy.reason);
   const remedy = invalidPolicyRemedy(
     {
       call,
@@ -27,9 +26,7 @@ export const trustPolicyUnreadable: Rule = ({ call, role, iam }) => {
     explanation: invalid
       ? `The trust policy of ${role.info.arn} is not one IAM accepts: ${role.policy.reason}. IAM cannot hold it as written, so the IAM data (a snapshot?) does not show what STS evaluated, and oidcwatch names no cause from it.`
       : `The trust policy of ${role.info.arn} could not be read (${role.policy.reason}), so this AccessDenied is classified from its code alone.`,
-    fix:
-      remedy?.summary ??
-      `Inspect it with: aws iam get-role --role-name ${name} --query Role.AssumeRolePolicyDocument`,
-    remedy: remedy ?? null,
+    fix: remedy.summary,
+    remedy,
   };
 };

@@ -10,5 +10,6 @@ export const trustPolicy: Rule = ({ call, role, iam }) => {
     document: role.info.trustPolicy,
     knownOwners: iam.status === 'ok' ? (iam.knownOwners ?? []) : [],
     providers: iam.status === 'ok' ? iam.providers : null,
+    relatedRoles: iam.status === 'ok' ? (iam.relatedRoles ?? []) : [],
   });
 };

@@ -9,6 +9,7 @@ import type {
   EvaluationTrace,
   OidcCall,
   OidcProviderInfo,
+  RoleInfo,
   StatementTrace,
 } from '../../types.js';
 
@@ -48,6 +49,8 @@ export interface TrustEnv {
   readonly knownOwners?: readonly string[];
   /** The account's OIDC providers; `null`/absent: not known. */
   readonly providers?: readonly OidcProviderInfo[] | null;
+  /** Roles the policy names as AWS principals, as IAM holds them. */
+  readonly relatedRoles?: readonly RoleInfo[];
 }
 
 /** The claim a condition key names (`token.actions.githubusercontent.com:sub` → `sub`). */
@@ -98,6 +101,7 @@ export function trustContext(
     policy,
     knownOwners: more.knownOwners ?? [],
     providers: more.providers ?? null,
+    relatedRoles: more.relatedRoles ?? [],
   };
   return { call, roleArn, policy, trace, allows, nearest, nearestStage, env };
 }
