@@ -4,7 +4,8 @@
  * - the CloudWatch Logs subscription on the processor's failure result lines (intake): the lines
  *   are grouped into failing jobs (a job's retries are one) and each job is put on the work queue;
  *   nothing calls GitHub here, so a burst of failures costs one queue message per job;
- * - the work queue (SQS, partial batch responses): each failing job is annotated. A GitHub rate
+ * - the work queue (SQS, partial batch responses): each failing job is annotated (an intake
+ *   delivery parked by Lambda's on-failure destination and redriven here is taken in again). A GitHub rate
  *   limit or outage gives the message back with a delay (`retry-after`, else a backoff that grows
  *   with each receipt); after the queue's receive limit it goes to the dead-letter queue, whose
  *   alarm pages. A body that cannot be read is logged and counted `failed`, not retried.
@@ -132,6 +133,20 @@ async function processQueue(
 ): Promise<AnnotatorSummary> {
   const failures: { itemIdentifier: string }[] = [];
   for (const record of records) {
+    const parked = parkedDelivery(record.body);
+    if (parked !== null) {
+      // An intake delivery that failed and was parked, now redriven: take it in again.
+      try {
+        await intake(parked, deps);
+      } catch (e) {
+        deps.log.error('oidcwatch.annotator.intake_failed', {
+          messageId: record.messageId,
+          error: e instanceof Error ? e.message : String(e),
+        });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+      continue;
+    }
     const item = decodeWorkItem(record.body);
     if (!item.ok) {
       deps.log.error('oidcwatch.annotator.result', {
@@ -172,6 +187,32 @@ async function processQueue(
   return { source: 'queue', batchItemFailures: failures };
 }
 
+/** The subscription delivery in a Lambda on-failure destination record, or `null`. */
+function parkedDelivery(body: string): { awslogs: { data: string } } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  return isObject(value) && isLogsEvent(value.requestPayload) ? value.requestPayload : null;
+}
+
+async function intake(
+  event: { awslogs: { data: string } },
+  deps: AnnotatorHandlerDeps
+): Promise<AnnotatorSummary> {
+  const delivery = readLogDelivery(event);
+  for (const s of delivery.skipped) deps.log.warn('oidcwatch.annotator.skipped_line', s);
+  if (delivery.jobs.length > 0) await deps.enqueue(delivery.jobs);
+  deps.log.info('oidcwatch.annotator.intake', {
+    failingJobs: delivery.jobs.length,
+    skipped: delivery.skipped.length,
+    control: delivery.control,
+  });
+  return { source: 'logs', enqueued: delivery.jobs.length, skipped: delivery.skipped.length };
+}
+
 /**
  * Handles one invocation.
  *
@@ -184,17 +225,7 @@ export async function handleAnnotatorEvent(
   event: unknown,
   deps: AnnotatorHandlerDeps
 ): Promise<AnnotatorSummary> {
-  if (isLogsEvent(event)) {
-    const delivery = readLogDelivery(event);
-    for (const s of delivery.skipped) deps.log.warn('oidcwatch.annotator.skipped_line', s);
-    if (delivery.jobs.length > 0) await deps.enqueue(delivery.jobs);
-    deps.log.info('oidcwatch.annotator.intake', {
-      failingJobs: delivery.jobs.length,
-      skipped: delivery.skipped.length,
-      control: delivery.control,
-    });
-    return { source: 'logs', enqueued: delivery.jobs.length, skipped: delivery.skipped.length };
-  }
+  if (isLogsEvent(event)) return intake(event, deps);
   if (isSqsEvent(event)) return processQueue(event.Records, deps);
   deps.log.warn('oidcwatch.annotator.ignored', {
     reason: 'neither a CloudWatch Logs nor an SQS event',

@@ -13,10 +13,15 @@ import {
   loadDashboardTemplate,
 } from '../../../infra/lib/dashboard-template.js';
 import { GitHubApiError } from '../../../src/adapters/github/github-api-error.js';
-import { annotationMetric, retryDelayMs } from '../../../src/annotator/handle-event.js';
+import {
+  annotationMetric,
+  handleAnnotatorEvent,
+  retryDelayMs,
+} from '../../../src/annotator/handle-event.js';
 import { readLogDelivery } from '../../../src/annotator/read-log-events.js';
 import { decodeWorkItem, encodeWorkItem } from '../../../src/annotator/work-item.js';
 import { failingJobKey } from '../../../src/domain/failing-job.js';
+import { jsonLog } from '../../../src/notifier/log.js';
 import { failure } from '../../helpers/annotate-fixtures.js';
 
 function delivery(payload: unknown): { awslogs: { data: string } } {
@@ -145,5 +150,50 @@ describe('the Annotations metric', () => {
     );
     expect(doc).toMatchObject({ Outcome: 'posted', Annotations: 1 });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('a parked intake delivery, redriven through the work queue', () => {
+  it('is taken in again: its failing job goes back on the queue', async () => {
+    // Prepare
+    const enqueued: string[][] = [];
+    const deps = {
+      annotate: async (): Promise<never> => {
+        throw new Error('a parked delivery is not annotated directly');
+      },
+      enqueue: async (jobs: readonly { key: string }[]) => {
+        enqueued.push(jobs.map((j) => j.key));
+      },
+      defer: async () => {},
+      log: jsonLog(() => {}),
+      namespace: 'OIDCWatch',
+      now: () => 0,
+    };
+    // A Lambda on-failure destination record of an intake invocation whose retries were spent.
+    const body = JSON.stringify({
+      version: '1.0',
+      timestamp: '2026-11-27T14:07:02.412Z',
+      requestContext: {
+        requestId: '7d8a6c2e-3f1b-4a5c-9e0d-1b2c3d4e5f60',
+        functionArn: 'arn:aws:lambda:us-east-1:111122223333:function:oidcwatch-annotator:$LATEST',
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: 3,
+      },
+      requestPayload: delivery({
+        messageType: 'DATA_MESSAGE',
+        logEvents: [{ id: '1', timestamp: 0, message: line('2026-11-27T14:05:40Z') }],
+      }),
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    });
+
+    // Act
+    const r = await handleAnnotatorEvent(
+      { Records: [{ messageId: 'm1', body, eventSource: 'aws:sqs' }] },
+      deps
+    );
+
+    // Assess
+    expect(r).toEqual({ source: 'queue', batchItemFailures: [] });
+    expect(enqueued).toEqual([[failingJobKey(failure())]]);
   });
 });
