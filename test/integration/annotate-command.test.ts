@@ -178,27 +178,27 @@ describe('oidcwatch annotate', () => {
       [
         ['annotate', '--app-id', '123'],
         {},
-        'oidcwatch: annotate: --app-id needs --private-key FILE (or OIDCWATCH_GITHUB_PRIVATE_KEY_FILE)\n',
+        'oidcwatch annotate: --app-id needs --private-key FILE (or OIDCWATCH_GITHUB_PRIVATE_KEY_FILE)\n',
       ],
       [
         ['annotate', '--app-id', 'abc', '--private-key', keyFile],
         {},
-        'oidcwatch: annotate: --app-id must be the GitHub App\'s id (digits) or client id (Iv…), got "abc"\n',
+        'oidcwatch annotate: --app-id must be the GitHub App\'s id (digits) or client id (Iv…), got "abc"\n',
       ],
       [
         ['annotate', '--app-id', '123', '--private-key', keyFile],
         {},
-        `oidcwatch: annotate: ${keyFile} is not a PEM private key (GitHub gives one starting "-----BEGIN RSA PRIVATE KEY-----")\n`,
+        `oidcwatch annotate: ${keyFile} is not a PEM private key (GitHub gives one starting "-----BEGIN RSA PRIVATE KEY-----")\n`,
       ],
       [
         ['annotate', '-'],
         {},
-        'oidcwatch: annotate: posting needs the GitHub App (--app-id and --private-key) or GITHUB_TOKEN; use --dry-run to only look\n',
+        'oidcwatch annotate: posting needs the GitHub App (--app-id and --private-key) or GITHUB_TOKEN; use --dry-run to only look\n',
       ],
       [
         ['annotate', '--dry-run', '-'],
         { GITHUB_API_URL: 'http://github.example.com' },
-        'oidcwatch: annotate: GITHUB_API_URL must be the GitHub API base URL (https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, https://api.SUBDOMAIN.ghe.com for GHE.com), got "http://github.example.com"\n',
+        'oidcwatch annotate: GITHUB_API_URL must be the GitHub API base URL (https://api.github.com, https://HOST/api/v3 for GitHub Enterprise Server, https://api.SUBDOMAIN.ghe.com for GHE.com), got "http://github.example.com"\n',
       ],
     ];
 

@@ -24,9 +24,9 @@ import { readResultLine } from '../../domain/annotate/result-line.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import type { Diagnosis } from '../../domain/types.js';
 import type { Command } from '../io.js';
-import { EXIT } from '../io.js';
+import { EXIT, refuseTerminalStdin, whenWritable } from '../io.js';
 import { parseCommandArgs } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
+import { errorLine, reportError } from '../shared/exit-code.js';
 
 const HELP = `usage: oidcwatch annotate [FILE…|-] [options]
 
@@ -168,6 +168,7 @@ export const run: Command = async (argv, io) => {
       io.stdout.write(HELP);
       return EXIT.OK;
     }
+    if (refuseTerminalStdin('annotate', positionals, io, HELP)) return EXIT.USAGE;
     const lookback = Number(values['lookback-hours'] ?? 6);
     if (!Number.isFinite(lookback) || lookback <= 0 || lookback > 24 * 35)
       throw new OidcwatchError(
@@ -197,12 +198,15 @@ export const run: Command = async (argv, io) => {
         else {
           unreadable += 1;
           io.stderr.write(
-            `oidcwatch: ${item.source}, record ${item.index + 1}: not a diagnosis: ${r.reason}\n`
+            errorLine(
+              'annotate',
+              `${item.source}, record ${item.index + 1}: not a diagnosis: ${r.reason}`
+            )
           );
         }
       } else {
         unreadable += 1;
-        io.stderr.write(`oidcwatch: ${item.reason}\n`);
+        io.stderr.write(errorLine('annotate', item.reason));
       }
     }
 
@@ -211,7 +215,7 @@ export const run: Command = async (argv, io) => {
       credentials,
       log: {
         warn: (msg, fields) =>
-          io.stderr.write(`oidcwatch: ${msg} ${JSON.stringify(fields ?? {})}\n`),
+          io.stderr.write(errorLine('annotate', `${msg} ${JSON.stringify(fields ?? {})}`)),
       },
     });
     const resolver = new RepositoryResolver({ connection });
@@ -249,7 +253,9 @@ export const run: Command = async (argv, io) => {
               comment: null,
             };
           } else {
-            io.stderr.write(`oidcwatch: ${e.message}; waiting ${Math.ceil(wait / 1000)} s\n`);
+            io.stderr.write(
+              errorLine('annotate', `${e.message}; waiting ${Math.ceil(wait / 1000)} s`)
+            );
             await new Promise((resolve) => setTimeout(resolve, wait));
           }
         }
@@ -274,6 +280,7 @@ export const run: Command = async (argv, io) => {
             })}\n`
           : `${describe(r, job, dryRun)}\n`
       );
+      await whenWritable(io.stdout);
     }
     if (!values.json) {
       const order = [
@@ -295,6 +302,6 @@ export const run: Command = async (argv, io) => {
     if (githubFailed) return EXIT.AWS;
     return unreadable > 0 ? EXIT.USAGE : EXIT.OK;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'annotate');
   }
 };
