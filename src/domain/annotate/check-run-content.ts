@@ -99,7 +99,17 @@ function duration(ms: number): string {
 }
 
 function ownerOf(d: Diagnosis): CallOwner {
-  return { account: d.account, roleArn: d.roleArn, repository: d.repository };
+  const r = d.remedy;
+  const admitting =
+    r?.kind === 'role' && r.useRoleArn !== null && r.verified && r.verification?.admitsCall === true
+      ? [r.useRoleArn]
+      : [];
+  return {
+    account: d.account,
+    roleArn: d.roleArn,
+    repository: d.repository,
+    admittingRoles: admitting,
+  };
 }
 
 /** One hunk per statement × element × operator × key. */
@@ -141,8 +151,14 @@ function verificationLines(r: Remedy, clean: (s: string) => string): string[] {
   const out: string[] = [];
   if (r.verification === null) return out;
   if (r.verified) {
-    const checks = ["the patched policy admits this job's call under oidcwatch's IAM evaluator"];
-    if (r.verification.newFindings.length === 0) checks.push('it adds no over-permissive finding');
+    const policy = r.kind === 'trust-policy';
+    const checks = [
+      policy
+        ? "the patched policy admits this job's call under oidcwatch's IAM evaluator"
+        : "with this change, the role's trust policy admits the job's call under oidcwatch's IAM evaluator",
+    ];
+    if (policy && r.verification.newFindings.length === 0)
+      checks.push('it adds no over-permissive finding');
     if (r.verification.withinLimits) checks.push('it stays within AWS limits');
     out.push(`**Checked by oidcwatch:** ${checks.join('; ')}.`);
   } else {
@@ -178,28 +194,36 @@ function fixSection(input: CheckRunInput, clean: (s: string) => string): string[
   const role = roleName(d.roleArn);
   // Without a remedy, the fix sentence in the summary is all there is to say.
   if (r === null) return [];
+  // The remedy's sentence is the summary's "Fix:"; here, who changes what, and the diff.
   const out = ['## How to fix it', ''];
-  const summary = prose(clean(r.summary));
+  const account = code(d.account ?? '?');
   switch (r.kind) {
     case 'trust-policy':
       out.push(
-        `Change the trust policy of ${code(role ?? 'the role')} (whoever manages the role in account ${code(d.account ?? '?')} can apply it): ${summary}`
+        `Whoever manages the role ${code(role ?? '?')} in account ${account} applies this change to its trust policy:`
       );
       if (r.edits.length > 0) out.push('', editsDiff(r.edits, clean));
       break;
     case 'workflow':
-      out.push(`Change the workflow: ${summary}`);
+      out.push('Change the job in the workflow file:');
+      break;
+    case 'provider':
+      out.push(
+        `Whoever manages account ${account} changes its IAM OIDC provider, as the fix says.`
+      );
+      break;
+    case 'role':
+      out.push(
+        'Point `role-to-assume` at the role the fix names, or ask for the role to be created.'
+      );
       break;
     case 'intentional':
       out.push(
-        `**This is deliberate**${r.statement === null ? '' : ` (statement ${code(clean(r.statement))})`}: ${summary} oidcwatch offers no loosening.`
+        `**This is deliberate**${r.statement === null ? '' : ` (statement ${code(clean(r.statement))})`}: oidcwatch offers no loosening.`
       );
       break;
-    case 'none':
-      out.push(`Nothing needs to change in AWS: ${summary}`);
-      break;
     default:
-      out.push(summary);
+      out.push('Nothing needs to change in AWS.');
   }
   if (r.workflow.length > 0) out.push('', workflowDiff(r.workflow, input.workflowLine, clean));
   const checks = verificationLines(r, clean);

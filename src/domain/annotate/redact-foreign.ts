@@ -6,7 +6,8 @@
  * repositories are trusted with. Before anything is posted, each such name is replaced by a
  * placeholder that still reads as a sentence.
  *
- * Allowed: the call's role ARN, the call's account, the job's own repository (by name or ids),
+ * Allowed: the call's role ARN (and a role verified to admit the call, that the fix points at), the
+ * call's account, the job's own repository (by name or ids),
  * wildcard patterns (they describe the policy's shape, not another repository), and
  * `job_workflow_ref` values (the reusable workflow the policy asks this job to call).
  */
@@ -17,6 +18,11 @@ export interface CallOwner {
   readonly roleArn: string | null;
   /** `owner/name`. */
   readonly repository: string | null;
+  /**
+   * Other roles that may be named: a role the remedy points the job at, whose trust policy
+   * oidcwatch verified admits this very call (the job could assume it today).
+   */
+  readonly admittingRoles?: readonly string[];
 }
 
 /** Placeholders. */
@@ -49,14 +55,18 @@ function sameRepository(ownerName: string, repository: string | null): boolean {
  * ```
  */
 export function redactForeign(text: string, owner: CallOwner): string {
-  const out = text.replace(ARN, (arn, service: string, account: string, resource: string) => {
-    if (arn === owner.roleArn) return arn;
+  const out = text.replace(ARN, (whole, service: string, account: string, resource: string) => {
+    // Sentence punctuation after an ARN is not part of it.
+    const trail = resource.match(/[.:]+$/)?.[0] ?? '';
+    const arn = whole.slice(0, whole.length - trail.length);
+    const name = resource.slice(0, resource.length - trail.length);
+    if (arn === owner.roleArn || owner.admittingRoles?.includes(arn)) return whole;
     if (account !== '' && account !== owner.account)
-      return arn.replace(`:${account}:`, `:${WITHHELD.account}:`);
-    if (service === 'iam' && resource.startsWith('role/')) return WITHHELD.role;
-    if ((service === 'iam' && resource.startsWith('user/')) || service === 'sts')
-      return WITHHELD.principal;
-    return arn;
+      return `${arn.replace(`:${account}:`, `:${WITHHELD.account}:`)}${trail}`;
+    if (service === 'iam' && name.startsWith('role/')) return `${WITHHELD.role}${trail}`;
+    if ((service === 'iam' && name.startsWith('user/')) || service === 'sts')
+      return `${WITHHELD.principal}${trail}`;
+    return whole;
   });
   const subjects = out.replace(SUBJECT, (whole, ownerName: string) => {
     if (/[*?]/.test(ownerName) || sameRepository(ownerName, owner.repository)) return whole;

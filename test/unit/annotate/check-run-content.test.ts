@@ -206,3 +206,24 @@ describe('redactForeign', () => {
     expect(out).toBe(text);
   });
 });
+
+describe('redactForeign: roles', () => {
+  it('keeps a role verified to admit the call, and reads an ARN without the punctuation after it', () => {
+    // Prepare
+    const owner = {
+      account: ACCOUNT,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/payments-deploy-prod`,
+      repository: 'acme-corp/payments-api',
+      admittingRoles: [ROLE],
+    };
+
+    // Act
+    const out = redactForeign(
+      `Set role-to-assume to ${ROLE}: it admits this job. Not arn:aws:iam::${ACCOUNT}:role/sandbox.`,
+      owner
+    );
+
+    // Assess
+    expect(out).toBe(`Set role-to-assume to ${ROLE}: it admits this job. Not [another role].`);
+  });
+});
