@@ -228,15 +228,19 @@ function fixSection(input: CheckRunInput, clean: (s: string) => string): string[
   if (r.workflow.length > 0) out.push('', workflowDiff(r.workflow, input.workflowLine, clean));
   const checks = verificationLines(r, clean);
   if (checks.length > 0) out.push('', ...checks.flatMap((l) => [l, '']).slice(0, -1));
-  if (r.command !== null && isOwnOnly(r.command, ownerOf(d)))
+  // The whole patched document (and the command that applies it) only when it names nothing
+  // foreign: a trust policy shared with other repositories stays with the platform team.
+  const policy = r.policy === null ? null : JSON.stringify(r.policy, null, 2);
+  const own = (t: string | null): t is string => t !== null && isOwnOnly(t, ownerOf(d));
+  if (own(policy) || own(r.command)) {
     out.push(
       '',
-      '<details><summary>The command that applies it</summary>',
-      '',
-      fenced('sh', r.command),
-      '',
-      '</details>'
+      '<details><summary>The patched trust policy and the command that applies it</summary>'
     );
+    if (own(policy)) out.push('', fenced('json', policy));
+    if (own(r.command)) out.push('', fenced('sh', r.command));
+    out.push('', '</details>');
+  }
   return out;
 }
 

@@ -227,3 +227,34 @@ describe('redactForeign: roles', () => {
     expect(out).toBe(`Set role-to-assume to ${ROLE}: it admits this job. Not [another role].`);
   });
 });
+
+describe('renderCheckRun: the patched document', () => {
+  it('shows the whole patched policy only when it names nothing but this job’s repository', () => {
+    // Prepare
+    const shared = {
+      ...TRUST_POLICY_REMEDY,
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Condition: {
+              StringLike: {
+                'token.actions.githubusercontent.com:sub': ['repo:acme-corp/ledger:*', SUB],
+              },
+            },
+          },
+        ],
+      },
+    };
+
+    // Act
+    const own = renderCheckRun(input());
+    const foreign = renderCheckRun(input({ diagnosis: failure({ remedy: shared }) }));
+
+    // Assess
+    expect(own.output.text).toContain('```json\n{\n  "Version": "2012-10-17"');
+    expect(foreign.output.text).not.toContain('```json');
+    expect(foreign.output.text).not.toContain('acme-corp/ledger');
+    expect(foreign.output.text).toContain('aws iam update-assume-role-policy');
+  });
+});
