@@ -53,8 +53,15 @@ export const TRUST_POLICY_REMEDY: Remedy = {
   useRoleArn: null,
   statement: null,
   verified: true,
-  verification: { admitsCall: true, newFindings: [], withinLimits: true, problems: [] },
-  blastRadius: { scope: 'call', probes: [], newlyAdmitted: [] },
+  verification: {
+    admitsCall: true,
+    newFindings: [],
+    withinLimits: true,
+    problems: [],
+    notes: [],
+  },
+  blastRadius: { scope: 'call', probes: [], newlyAdmitted: [], ownerAdmitted: false },
+  declined: null,
 };
 
 /** A failed call of acme-corp/payments-api's deploy job, with `overrides`. */

@@ -125,8 +125,8 @@ function editsDiff(edits: readonly RemedyEdit[], clean: (s: string) => string): 
       .filter((x): x is string => x !== null && x !== '')
       .join(' › ');
     lines.push(`@@ ${clean(where)} @@`);
-    for (const v of e.removed) lines.push(`- ${JSON.stringify(clean(v))}`);
-    for (const v of e.added) lines.push(`+ ${JSON.stringify(clean(v))}`);
+    for (const v of e.removed ?? []) lines.push(`- ${JSON.stringify(clean(v))}`);
+    for (const v of e.added ?? []) lines.push(`+ ${JSON.stringify(clean(v))}`);
   }
   return fenced('diff', lines.join('\n'));
 }
@@ -157,12 +157,12 @@ function verificationLines(r: Remedy, clean: (s: string) => string): string[] {
         ? "the patched policy admits this job's call under oidcwatch's IAM evaluator"
         : "with this change, the role's trust policy admits the job's call under oidcwatch's IAM evaluator",
     ];
-    if (policy && r.verification.newFindings.length === 0)
+    if (policy && (r.verification.newFindings ?? []).length === 0)
       checks.push('it adds no over-permissive finding');
     if (r.verification.withinLimits) checks.push('it stays within AWS limits');
     out.push(`**Checked by oidcwatch:** ${checks.join('; ')}.`);
   } else {
-    const problems = r.verification.problems.map((p) => prose(clean(p))).join('; ');
+    const problems = (r.verification.problems ?? []).map((p) => prose(clean(p))).join('; ');
     out.push(
       `**Not verified:** ${problems || 'verification did not pass'}. Do not apply it as it is.`
     );
@@ -176,7 +176,7 @@ function verificationLines(r: Remedy, clean: (s: string) => string): string[] {
         'Beyond this call, it also admits other repositories of an owner the policy already trusts',
       wider: 'It would admit more than this repository and owner: oidcwatch does not offer it.',
     };
-    const admitted = blast.newlyAdmitted.map((l) => prose(clean(l)));
+    const admitted = (blast.newlyAdmitted ?? []).map((l) => prose(clean(l)));
     const sentence = scope[blast.scope] ?? '';
     out.push(
       blast.scope === 'call' || blast.scope === 'wider' || admitted.length === 0

@@ -119,6 +119,7 @@ describe('renderCheckRun', () => {
         newFindings: [],
         withinLimits: true,
         problems: ['the patched policy still denies the call'],
+        notes: [],
       },
     };
 
