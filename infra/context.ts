@@ -32,6 +32,17 @@ export interface OidcwatchContext {
   readonly thresholds: FailureAlarmThresholds;
   readonly reservedConcurrency?: number;
   readonly logRetention?: RetentionDays;
+  /** The GitHub annotator (docs/annotator.md), when both its app id and key secret are given. */
+  readonly annotator?: AnnotatorContext;
+}
+
+/** The annotator's settings. */
+export interface AnnotatorContext {
+  readonly appId: string;
+  /** Secrets Manager secret (name or ARN) holding the app's PEM private key. */
+  readonly privateKeySecret: string;
+  readonly apiUrl?: string;
+  readonly pullRequestComments: boolean;
 }
 
 /** The context keys this app reads (documented in docs/deploy.md). */
@@ -54,6 +65,10 @@ export const CONTEXT_KEYS = [
   'runawayRepositoryThreshold',
   'reservedConcurrency',
   'logRetentionDays',
+  'githubAppId',
+  'githubAppPrivateKeySecret',
+  'githubApiUrl',
+  'githubPullRequestComments',
 ] as const;
 
 const ACCOUNT = /^\d{12}$/;
@@ -162,6 +177,50 @@ export function readContext(
     thresholds,
     reservedConcurrency: whole(get, 'reservedConcurrency', 1000),
     logRetention: retention(get),
+    annotator: annotator(get),
+  };
+}
+
+const SECRET = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
+
+function annotator(get: Lookup): AnnotatorContext | undefined {
+  const appId = text(
+    get,
+    'githubAppId',
+    /^(\d+|Iv[\w.]+)$/,
+    "a GitHub App's id (digits) or client id (Iv…)"
+  );
+  const privateKeySecret = text(
+    get,
+    'githubAppPrivateKeySecret',
+    SECRET,
+    'a Secrets Manager secret name or ARN'
+  );
+  const apiUrl = text(
+    get,
+    'githubApiUrl',
+    /^https:\/\/[^/\s?#]+(\/[^\s?#]*)?$/,
+    'an https URL (https://HOST/api/v3 for GitHub Enterprise Server, https://api.SUBDOMAIN.ghe.com for GHE.com)'
+  );
+  const comments = get('githubPullRequestComments');
+  if (
+    comments !== undefined &&
+    comments !== null &&
+    !['true', 'false', true, false].includes(comments as string)
+  )
+    throw new ContextError(
+      `context "githubPullRequestComments" must be true or false, got "${String(comments)}"`
+    );
+  if (appId === undefined && privateKeySecret === undefined) return undefined;
+  if (appId === undefined || privateKeySecret === undefined)
+    throw new ContextError(
+      'context "githubAppId" and "githubAppPrivateKeySecret" turn the annotator on together: set both, or neither'
+    );
+  return {
+    appId,
+    privateKeySecret,
+    ...(apiUrl === undefined ? {} : { apiUrl: apiUrl.replace(/\/+$/, '') }),
+    pullRequestComments: comments === true || comments === 'true',
   };
 }
 

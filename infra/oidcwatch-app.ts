@@ -55,6 +55,7 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
     thresholds: settings.thresholds,
     reservedConcurrency: settings.reservedConcurrency,
     logRetention: settings.logRetention,
+    annotator: settings.annotator,
   });
 
   const centralEventBusArn =

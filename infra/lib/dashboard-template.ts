@@ -8,6 +8,8 @@ import template from '../../dashboards/oidc-failures.json' with { type: 'json' }
 import { CAUSE_MEANING, CAUSES, FAILURE_CAUSES, FINDINGS } from '../../src/domain/causes.js';
 import { CHANGE_TYPES } from '../../src/domain/changes/change-types.js';
 import {
+  ANNOTATION_DIMENSION_SETS,
+  ANNOTATION_OUTCOMES,
   CHANGE_DIMENSION_SETS,
   type DimensionName,
   FAILURE_DIMENSION_SETS,
@@ -60,6 +62,16 @@ export const EMITTED_METRICS: Readonly<
   [METRIC.EnrichmentErrors]: TOTAL_ONLY_DIMENSION_SETS,
   [METRIC.MalformedEvents]: TOTAL_ONLY_DIMENSION_SETS,
   [METRIC.ConfigurationChanges]: CHANGE_DIMENSION_SETS,
+};
+
+/**
+ * The metrics the annotator emits when it is deployed (`src/annotator/handle-event.ts`; its
+ * widget is added to the body then).
+ */
+export const ANNOTATOR_METRICS: Readonly<
+  Partial<Record<MetricName, readonly (readonly DimensionName[])[]>>
+> = {
+  [METRIC.Annotations]: ANNOTATION_DIMENSION_SETS,
 };
 
 /**
@@ -141,7 +153,8 @@ function checkMetric(
   metricName: string,
   dims: readonly (readonly [string, string | null])[]
 ): string[] {
-  const sets = EMITTED_METRICS[metricName as MetricName];
+  const sets =
+    EMITTED_METRICS[metricName as MetricName] ?? ANNOTATOR_METRICS[metricName as MetricName];
   if (sets === undefined)
     return [`${where}: metric "${metricName}" is not one the processor emits`];
   const names = dims.map(([n]) => n);
@@ -158,6 +171,8 @@ function checkMetric(
       problems.push(`${where}: Finding "${value}" is not a finding code`);
     if (name === 'ChangeType' && !CHANGE_TYPES.includes(value as never))
       problems.push(`${where}: ChangeType "${value}" is not a change type`);
+    if (name === 'Outcome' && !ANNOTATION_OUTCOMES.includes(value as never))
+      problems.push(`${where}: Outcome "${value}" is not an annotation outcome`);
   }
   return problems;
 }

@@ -3,6 +3,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
+import { Annotator, withAnnotationsWidget } from '../constructs/annotator.js';
 import { CentralEventBus } from '../constructs/central-event-bus.js';
 import { ChangeTable } from '../constructs/change-table.js';
 import { ConfigurationChangeRule } from '../constructs/configuration-change-rule.js';
@@ -14,13 +15,14 @@ import { Notifier } from '../constructs/notifier.js';
 import { OnCallTopic } from '../constructs/on-call-topic.js';
 import { ProcessorFunction } from '../constructs/processor-function.js';
 import { RepositoryBreakdown } from '../constructs/repository-breakdown.js';
+import type { AnnotatorContext } from '../context.js';
 import {
   DEFAULT_CENTRAL_EVENT_BUS_NAME,
   DEFAULT_NAME_PREFIX,
   DEFAULT_PROCESSOR_ROLE_NAME,
   DEFAULT_READ_ROLE_NAME,
 } from '../defaults.js';
-import { causeLegend } from '../lib/dashboard-template.js';
+import { causeLegend, loadDashboardTemplate } from '../lib/dashboard-template.js';
 
 /** Properties of {@link MonitorStack}. */
 export interface MonitorStackProps extends StackProps {
@@ -88,6 +90,13 @@ export interface MonitorStackProps extends StackProps {
    * @default false (enable it after fixing what parked the events)
    */
   readonly redriveEnabled?: boolean;
+  /**
+   * The GitHub annotator: posts each failing job's diagnosis on its GitHub Actions run, as a
+   * GitHub App (docs/annotator.md).
+   *
+   * @default no annotator
+   */
+  readonly annotator?: AnnotatorContext;
 }
 
 /**
@@ -127,6 +136,8 @@ export class MonitorStack extends Stack {
   readonly dashboard: FailureDashboard;
   /** Turns alarm notifications into pages that say what broke. */
   readonly notifier: Notifier;
+  /** Posts diagnoses on the failing GitHub Actions runs, when configured. */
+  readonly annotator: Annotator | undefined;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps = {}) {
     super(scope, id, {
@@ -210,6 +221,9 @@ export class MonitorStack extends Stack {
 
     this.dashboard = new FailureDashboard(this, 'Dashboard', {
       dashboardName: `${prefix}-failures`,
+      ...(props.annotator === undefined
+        ? {}
+        : { template: withAnnotationsWidget(loadDashboardTemplate()) }),
       values: {
         Region: this.region,
         Namespace: namespace,
@@ -249,6 +263,21 @@ export class MonitorStack extends Stack {
       namePrefix: prefix,
       logRetention: props.logRetention,
     });
+    this.annotator =
+      props.annotator === undefined
+        ? undefined
+        : new Annotator(this, 'Annotator', {
+            processorLogGroup: this.processor.logGroup,
+            appId: props.annotator.appId,
+            privateKeySecret: props.annotator.privateKeySecret,
+            apiUrl: props.annotator.apiUrl,
+            pullRequestComments: props.annotator.pullRequestComments,
+            alarmTopic: this.onCall.topic,
+            namespace,
+            namePrefix: prefix,
+            logRetention: props.logRetention,
+          });
+
     new CfnOutput(this, 'PageTopicArn', {
       description: 'Subscribe on-call e-mail, AWS Chatbot or queues here (docs/on-call.md)',
       value: this.notifier.pageTopic.topicArn,

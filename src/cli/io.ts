@@ -22,7 +22,7 @@ export const EXIT = {
   OK: 0,
   /** Unusable input or arguments. */
   USAGE: 1,
-  /** AWS (or the GitHub token endpoint) unreachable, no credentials, or not permitted. */
+  /** AWS (or GitHub: the token endpoint, the API) unreachable, no credentials, or not permitted. */
   AWS: 2,
   /** A gate was reached: `audit --fail-on`, `doctor --fail-on-deny`. */
   GATE: 3,

@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   audit: () => import('./commands/audit.js'),
   snapshot: () => import('./commands/snapshot.js'),
   doctor: () => import('./commands/doctor.js'),
+  annotate: () => import('./commands/annotate.js'),
 };
 
 /** One line per command, for the top-level help. */
@@ -25,6 +26,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   audit: 'find broken or dangerous OIDC trust before it fails',
   snapshot: 'write an IAM snapshot (roles, trust policies, OIDC providers) from live IAM',
   doctor: "inside a GitHub Actions job: decode the job's token and check it against a trust policy",
+  annotate: "post each failing job's diagnosis on its GitHub Actions run (or --dry-run)",
 };
 
 const USAGE = `usage: oidcwatch <command> [options]
@@ -41,7 +43,7 @@ Without --iam-snapshot, commands read live AWS with the default credential chain
 exit codes:
   0    done, whatever the causes found
   1    unusable input or arguments (the message names the file, record or option)
-  2    AWS (or the GitHub token endpoint) unreachable, no credentials, or not permitted
+  2    AWS (or GitHub: the token endpoint, the API) unreachable, no credentials, or not permitted
   3    a gate was reached: audit --fail-on found findings at or above the threshold,
        doctor --fail-on-deny found the role would not be assumed
   130  interrupted (Ctrl-C): what was found so far is printed

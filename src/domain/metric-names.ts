@@ -24,6 +24,11 @@ export const METRIC = {
    * to the pages topic). Emitted by the notifier, with no dimension; not on the dashboard.
    */
   PagerDutyDeliveryFailures: 'PagerDutyDeliveryFailures',
+  /**
+   * One per failing job the annotator handled, by `Outcome` (posted, unmatched, not_installed,
+   * failed). Emitted by the annotator when it is deployed.
+   */
+  Annotations: 'Annotations',
 } as const;
 
 /** A metric name. */
@@ -37,6 +42,8 @@ export const DIMENSION = {
   ErrorCode: 'ErrorCode',
   Finding: 'Finding',
   ChangeType: 'ChangeType',
+  /** What became of a failing job in the annotator (`ANNOTATION_OUTCOMES`). */
+  Outcome: 'Outcome',
 } as const;
 
 /** A dimension name. */
@@ -68,4 +75,12 @@ export const TOTAL_ONLY_DIMENSION_SETS: readonly (readonly DimensionName[])[] = 
 export const CHANGE_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
   [],
   [DIMENSION.ChangeType],
+];
+
+/** The `Outcome` values of `Annotations` (bounded). */
+export const ANNOTATION_OUTCOMES = ['posted', 'unmatched', 'not_installed', 'failed'] as const;
+
+/** Dimension sets of `Annotations`: per `Outcome` only. */
+export const ANNOTATION_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [DIMENSION.Outcome],
 ];
