@@ -74,10 +74,15 @@ export function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
   );
 }
 
-/** The CloudTrail `eventID` of an envelope or bare record, when present. */
+/**
+ * The id a record is de-duplicated by: CloudTrail's `sharedEventID` when present (a cross-account
+ * call is logged in both accounts, with different `eventID`s and one `sharedEventID`), else its
+ * `eventID`.
+ */
 function eventIdOf(value: unknown): string | null {
   if (!isObject(value)) return null;
   const record = isObject(value.detail) ? value.detail : value;
+  if (typeof record.sharedEventID === 'string') return `shared:${record.sharedEventID}`;
   return typeof record.eventID === 'string' ? record.eventID : null;
 }
 

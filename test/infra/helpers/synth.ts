@@ -46,12 +46,23 @@ export function buildApp(context: Readonly<Record<string, unknown>> = {}): {
 export function allStacks(stacks: OidcwatchStacks): Stack[] {
   return [
     stacks.monitor,
-    stacks.forwarderTemplate,
-    stacks.readRoleTemplate,
+    ...(stacks.forwarderTemplate === undefined ? [] : [stacks.forwarderTemplate]),
+    ...(stacks.readRoleTemplate === undefined ? [] : [stacks.readRoleTemplate]),
     ...stacks.forwarders,
     ...stacks.readRoles,
   ];
 }
+
+/** A stack the test expects to exist. */
+export function present<T>(stack: T | undefined, what = 'stack'): T {
+  if (stack === undefined) throw new Error(`expected the ${what}`);
+  return stack;
+}
+
+/** A single-account deployment: no organisation, no member accounts, an e-mail to page. */
+export const SINGLE_ACCOUNT_CONTEXT: Readonly<Record<string, unknown>> = {
+  email: 'oncall@example.com',
+};
 
 /** One acknowledgement (`Validations.of(x).acknowledge`) found in the construct tree. */
 export interface Acknowledgement {
