@@ -7,6 +7,7 @@ import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type OidcwatchContext, readContext } from '../../../infra/context.js';
+import { OidcwatchDeliveryChecks } from '../../../infra/nag/delivery-checks.js';
 import { addOidcwatchStacks, type OidcwatchStacks } from '../../../infra/oidcwatch-app.js';
 
 /** The central account and Region the tests deploy to. */
@@ -23,11 +24,14 @@ export const ORGANISATION_CONTEXT: Readonly<Record<string, unknown>> = {
   owners: 'acme-corp',
 };
 
-/** A new App with the given context and the AwsSolutions checks registered. */
+/** A new App with the given context, the AwsSolutions checks and the delivery rules registered. */
 export function newApp(context: Readonly<Record<string, unknown>> = {}): App {
   // The built-in CloudFormation schema validation is left to cfn-lint in CI (it takes ~15 s).
   const app = new App({ context: { ...context }, builtinCloudFormationValidation: false });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new OidcwatchDeliveryChecks(app, { verbose: true })
+  );
   return app;
 }
 
