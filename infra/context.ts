@@ -37,6 +37,13 @@ export interface OidcwatchContext {
   readonly annotator?: AnnotatorContext;
   /** No e-mail, PagerDuty or existing topic: the operator said so (`-c noSubscriber=true`). */
   readonly noSubscriber: boolean;
+  /**
+   * `account:region` pairs the canary probes; `[]` (`-c canaryTargets=none`): no canary;
+   * `undefined`: the central account and Region.
+   */
+  readonly canaryTargets?: readonly { readonly account: string; readonly region: string }[];
+  /** The monitor's canary issuer host, for the member read-role stacks. */
+  readonly canaryIssuerHost?: string;
 }
 
 /** The annotator's settings. */
@@ -74,6 +81,8 @@ export const CONTEXT_KEYS = [
   'githubApiUrl',
   'githubPullRequestComments',
   'noSubscriber',
+  'canaryTargets',
+  'canaryIssuerHost',
 ] as const;
 
 /** Where calls to the global STS endpoint are logged (and IAM delivers its events). */
@@ -188,6 +197,13 @@ export function readContext(
     logRetention: retention(get),
     annotator: annotator(get),
     noSubscriber: flag(get, 'noSubscriber'),
+    canaryTargets: canaryTargets(get),
+    canaryIssuerHost: text(
+      get,
+      'canaryIssuerHost',
+      /^[a-z0-9.-]{1,253}$/,
+      'a host name (the CanaryIssuerHost output of the monitor)'
+    ),
   };
   checkCoverage(settings);
   return settings;
@@ -236,6 +252,22 @@ function annotator(get: Lookup): AnnotatorContext | undefined {
   };
 }
 
+function canaryTargets(get: Lookup): { account: string; region: string }[] | undefined {
+  const raw = get('canaryTargets');
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (raw === 'none') return [];
+  const pairs = list(
+    get,
+    'canaryTargets',
+    /^\d{12}:[a-z]{2}(-[a-z]+)+-\d$/,
+    'account:Region pairs such as 111122223333:eu-west-1 (or "none")'
+  );
+  return pairs.map((p) => {
+    const [account = '', region = ''] = p.split(':');
+    return { account, region };
+  });
+}
+
 function flag(get: Lookup, key: string): boolean {
   const raw = get(key);
   if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false')
@@ -275,6 +307,11 @@ function checkCoverage(s: OidcwatchContext): void {
     throw new ContextError(
       `context "memberRegions" must include ${GLOBAL_ENDPOINT_REGION}: calls to the global STS endpoint (sts.amazonaws.com) are logged there, and IAM delivers its configuration changes there; without a forwarder in ${GLOBAL_ENDPOINT_REGION} those failures are never seen`
     );
+  for (const t of s.canaryTargets ?? [])
+    if (t.account !== s.centralAccount && !s.memberAccounts.includes(t.account))
+      throw new ContextError(
+        `context "canaryTargets" names account ${t.account}, which is neither the central account nor in "memberAccounts": only those get the canary role`
+      );
   if (s.memberRegions.length > 0 && s.memberAccounts.length === 0)
     throw new ContextError(
       'context "memberRegions" is set but "memberAccounts" is not: list the member accounts (the central account\'s other Regions are covered from memberRegions alone once accounts are listed)'

@@ -58,6 +58,7 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
     thresholds: settings.thresholds,
     reservedConcurrency: settings.reservedConcurrency,
     processorConcurrency: settings.processorConcurrency,
+    canaryTargets: settings.canaryTargets,
     logRetention: settings.logRetention,
     annotator: settings.annotator,
   });
@@ -72,7 +73,11 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
   const forwarderTemplate = members
     ? new ForwarderStack(app, 'OidcwatchForwarder', { centralEventBusArn })
     : undefined;
-  const readRoleProps = { processorAccountId: centralAccount, readRoleName: settings.readRoleName };
+  const readRoleProps = {
+    processorAccountId: centralAccount,
+    readRoleName: settings.readRoleName,
+    canaryIssuerHost: settings.canaryIssuerHost,
+  };
   const readRoleTemplate = members
     ? new ReadRoleStack(app, 'OidcwatchReadRole', readRoleProps)
     : undefined;

@@ -1,7 +1,8 @@
 /**
  * The oidcwatch delivery rule pack for cdk-nag v3: registered as a CDK validation plugin beside
- * AwsSolutionsChecks, so `cdk synth` fails when the page could not reach a person or an event
- * could not reach the processor. Acknowledge a finding only with a written reason.
+ * AwsSolutionsChecks, so `cdk synth` fails when the page could not reach a person, an event could
+ * not reach the processor, or the monitor could go blind silently. Acknowledge a finding only with
+ * a written reason.
  */
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, type NagPackProps } from 'cdk-nag';
@@ -9,6 +10,7 @@ import type { IConstruct } from 'constructs';
 import {
   AlarmActionDelivery,
   DeadLetterQueueAlarm,
+  HeartbeatAlarmBreaching,
   SubscriptionFilterDelivery,
   TargetInvokePermission,
 } from './delivery-rules.js';
@@ -63,6 +65,14 @@ export class OidcwatchDeliveryChecks extends NagPack {
         'An event parked in a dead-letter queue nobody watches is an event lost: alarm on ApproximateNumberOfMessagesVisible with an action.',
       level: NagMessageLevel.ERROR,
       rule: DeadLetterQueueAlarm,
+      node,
+    });
+    this.applyRule({
+      info: 'A canary heartbeat alarm would stay green when the heartbeat stops.',
+      explanation:
+        'The heartbeat alarm exists to page on silence: it must treat missing data as breaching and have an alarm action.',
+      level: NagMessageLevel.ERROR,
+      rule: HeartbeatAlarmBreaching,
       node,
     });
   }

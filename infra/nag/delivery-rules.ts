@@ -291,3 +291,27 @@ export const DeadLetterQueueAlarm = named('DeadLetterQueueAlarm', (node) => {
   );
   return watched ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 });
+
+/**
+ * Every alarm on the canary heartbeat treats missing data as breaching and has an action: the
+ * heartbeat's absence is what it must page on, and with `notBreaching` (or `missing`, which keeps
+ * the last state) a monitor gone blind would stay green.
+ */
+export const HeartbeatAlarmBreaching = named('HeartbeatAlarmBreaching', (node) => {
+  if (node.cfnResourceType !== 'AWS::CloudWatch::Alarm') return NagRuleCompliance.NOT_APPLICABLE;
+  const c = context(node);
+  if (c === null) return NagRuleCompliance.NOT_APPLICABLE;
+  const p = c.r.Properties;
+  const metrics = [
+    p,
+    ...(asList(p.Metrics) as { MetricStat?: { Metric?: Record<string, unknown> } }[]).map(
+      (m) => m.MetricStat?.Metric ?? {}
+    ),
+  ];
+  if (!metrics.some((m) => (m as Record<string, unknown>).MetricName === 'CanaryHeartbeat'))
+    return NagRuleCompliance.NOT_APPLICABLE;
+  const findings: string[] = [];
+  if (p.TreatMissingData !== 'breaching') findings.push(`${c.id}::MissingDataNotBreaching`);
+  if (asList(p.AlarmActions).length === 0) findings.push(`${c.id}::NoAlarmAction`);
+  return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
+});

@@ -4,6 +4,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
 import { Annotator, withAnnotationsWidget } from '../constructs/annotator.js';
+import { Canary, type CanaryTarget } from '../constructs/canary.js';
+import { CanaryRole } from '../constructs/canary-role.js';
 import { CentralEventBus } from '../constructs/central-event-bus.js';
 import { ChangeTable } from '../constructs/change-table.js';
 import { ConfigurationChangeRule } from '../constructs/configuration-change-rule.js';
@@ -99,6 +101,13 @@ export interface MonitorStackProps extends StackProps {
    * @default no annotator
    */
   readonly annotator?: AnnotatorContext;
+  /**
+   * The accounts and Regions the canary probes (each account needs the canary role: this stack
+   * makes it in its own account, the read-role stack in member accounts); `[]`: no canary.
+   *
+   * @default this stack's account and Region
+   */
+  readonly canaryTargets?: readonly CanaryTarget[];
 }
 
 /**
@@ -142,6 +151,10 @@ export class MonitorStack extends Stack {
   readonly notifier: Notifier;
   /** Posts diagnoses on the failing GitHub Actions runs, when configured. */
   readonly annotator: Annotator | undefined;
+  /** The dead man's switch, unless disabled. */
+  readonly canary: Canary | undefined;
+  /** The canary role and provider of this account. */
+  readonly canaryRole: CanaryRole | undefined;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps = {}) {
     super(scope, id, {
@@ -297,6 +310,27 @@ export class MonitorStack extends Stack {
             namePrefix: prefix,
             logRetention: props.logRetention,
           });
+
+    const canaryTargets = props.canaryTargets ?? [{ account: this.account, region: this.region }];
+    if (canaryTargets.length > 0) {
+      this.canary = new Canary(this, 'Canary', {
+        targets: canaryTargets,
+        topic: this.onCall.topic,
+        namespace,
+        namePrefix: prefix,
+        logRetention: props.logRetention,
+      });
+      this.canaryRole = new CanaryRole(this, 'CanaryRole', { issuerHost: this.canary.issuerHost });
+      this.processor.function.addEnvironment(
+        'OIDCWATCH_CANARY_ISSUER_HOST',
+        this.canary.issuerHost
+      );
+      new CfnOutput(this, 'CanaryIssuerHost', {
+        description:
+          'Give it to the member read-role stacks (CanaryIssuerHost parameter, or -c canaryIssuerHost=…)',
+        value: this.canary.issuerHost,
+      });
+    }
 
     new CfnOutput(this, 'PageTopicArn', {
       description: 'Subscribe on-call e-mail, AWS Chatbot or queues here (docs/on-call.md)',

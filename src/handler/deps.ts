@@ -126,5 +126,7 @@ export function buildDeps(
     metrics: overrides.metrics ?? new EmfResultMetrics({ namespace: config.namespace }),
     seen: new SeenEvents(config.dedupCapacity),
     owners: config.owners,
+    canaryIssuerHost: config.canaryIssuerHost,
+    ...(overrides.now ? { now: overrides.now } : {}),
   };
 }

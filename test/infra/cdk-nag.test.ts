@@ -118,6 +118,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
         'AwsSolutions-DDB3',
         'AwsSolutions-SQS3',
+        'AwsSolutions-SMG4',
         'CloudFormation-Validate::W1030',
       ].sort()
     );

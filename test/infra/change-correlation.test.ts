@@ -58,7 +58,8 @@ function tableId(): string {
 
 function changeRules(t: Template): Resource[] {
   return Object.values(resourcesOfType(t, 'AWS::Events::Rule')).filter(
-    (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.iam'
+    (r) =>
+      (r.Properties.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.iam'
   );
 }
 

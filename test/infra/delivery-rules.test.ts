@@ -293,3 +293,43 @@ describe('OidcwatchDelivery-DeadLetterQueueAlarm', () => {
     expect(errors[1]).toBe('');
   });
 });
+
+describe('OidcwatchDelivery-HeartbeatAlarmBreaching', () => {
+  it('fails synthesis when a heartbeat alarm treats missing data as not breaching, or pages nobody', () => {
+    // Prepare
+    const heartbeat = (stack: Stack, treatMissingData: cloudwatch.TreatMissingData) =>
+      new cloudwatch.Alarm(stack, 'Heartbeat', {
+        alarmName: 'oidcwatch-canary-111122223333-eu-west-1',
+        metric: new cloudwatch.Metric({
+          namespace: 'OIDCWatch',
+          metricName: 'CanaryHeartbeat',
+          dimensionsMap: { Account: '111122223333', Region: 'eu-west-1' },
+          period: Duration.minutes(10),
+        }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData,
+      });
+    const topic = (stack: Stack) =>
+      sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:eu-west-1:111122223333:t');
+    const quiet = newStack();
+    heartbeat(quiet.stack, cloudwatch.TreatMissingData.NOT_BREACHING).addAlarmAction(
+      new actions.SnsAction(topic(quiet.stack))
+    );
+    const silent = newStack();
+    heartbeat(silent.stack, cloudwatch.TreatMissingData.BREACHING);
+    const right = newStack();
+    heartbeat(right.stack, cloudwatch.TreatMissingData.BREACHING).addAlarmAction(
+      new actions.SnsAction(topic(right.stack))
+    );
+
+    // Act
+    const errors = [synthError(quiet.app), synthError(silent.app), synthError(right.app)];
+
+    // Assess
+    expect(errors[0]).toMatch(/HeartbeatAlarmBreaching\[Heartbeat\w+::MissingDataNotBreaching\]/);
+    expect(errors[1]).toMatch(/HeartbeatAlarmBreaching\[Heartbeat\w+::NoAlarmAction\]/);
+    expect(errors[2]).toBe('');
+  });
+});

@@ -211,6 +211,7 @@ describe('ReadRoleStack', () => {
       ProcessorAccountId: CENTRAL.account,
       ProcessorRoleName: 'oidcwatch-processor',
       ReadRoleName: 'oidcwatch-read',
+      CanaryIssuerHost: '',
     });
     expect(readRole.toJSON().Rules).toBeUndefined();
   });

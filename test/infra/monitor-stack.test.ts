@@ -44,10 +44,19 @@ function actionsOf(statement: Record<string, unknown>): string[] {
   return ([] as string[]).concat(statement.Action as string | string[]);
 }
 
+/** The rules that match events (the canary's schedule rule is on the canary tests). */
+function eventRules(): Record<string, { Properties: Record<string, unknown> }> {
+  return Object.fromEntries(
+    Object.entries(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+      ([, r]) => r.Properties.EventPattern !== undefined
+    )
+  );
+}
+
 describe('MonitorStack: EventBridge rules', () => {
   it('creates the two failure rules and the change rule on the default bus and on the central bus', () => {
     // Prepare
-    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    const rules = eventRules();
 
     // Act
     const onDefaultBus = Object.values(rules).filter(
@@ -64,7 +73,7 @@ describe('MonitorStack: EventBridge rules', () => {
 
   it('sets every failure rule to ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
     // Prepare (the change rules catch write events: test/infra/change-correlation.test.ts)
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+    const rules = Object.values(eventRules()).filter(
       (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.sts'
     );
 
@@ -78,7 +87,7 @@ describe('MonitorStack: EventBridge rules', () => {
 
   it('uses exactly the patterns of src/domain/event-pattern.ts', () => {
     // Prepare
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+    const rules = Object.values(eventRules());
 
     // Act
     const patterns = rules.map((r) => JSON.stringify(r.Properties.EventPattern));
@@ -506,15 +515,20 @@ describe('MonitorStack: alarms', () => {
       'oidcwatch-rule-delivery-failures',
       'oidcwatch-rule-dead-letters',
       'oidcwatch-dead-letter-queue',
+      // The canary heartbeat of the central account and Region (test/infra/canary.test.ts).
+      `oidcwatch-canary-${CENTRAL.account}-${CENTRAL.region}`,
     ]);
     expect(paging.map((a) => a.Properties.AlarmName)).not.toContain(
       'oidcwatch-processor-throttles'
     );
-    expect(paging).toHaveLength(8);
+    expect(paging).toHaveLength(9);
     for (const a of paging) {
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCallTopic/) }]);
       expect(a.Properties.OKActions).toEqual(a.Properties.AlarmActions);
-      expect(a.Properties.TreatMissingData).toBe('notBreaching');
+      // Silence is the canary's failure; for every other alarm, no data is no trouble.
+      expect(a.Properties.TreatMissingData).toBe(
+        String(a.Properties.AlarmName).includes('-canary-') ? 'breaching' : 'notBreaching'
+      );
     }
   });
 
