@@ -840,6 +840,31 @@ describe('MonitorStack: dashboard', () => {
     expect(JSON.stringify(health)).toContain('{Ref:ProcessorFunction');
   });
 
+  it('names the rules in the EventBridge metrics by name, not by Ref (bus|rule on a custom bus)', () => {
+    // Prepare
+    const body = dashboardBody();
+
+    // Act
+    const rows = body.widgets.flatMap((w) =>
+      ((w.properties.metrics as unknown[][] | undefined) ?? []).filter(
+        (r) => Array.isArray(r) && r.includes('RuleName')
+      )
+    );
+
+    // Assess
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const names = rows.map((r) => String(r[r.indexOf('RuleName') + 1]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'oidcwatch-web-identity-failures',
+        'oidcwatch-chained-assume-role-failures',
+        'oidcwatch-central-web-identity-failures',
+        'oidcwatch-central-chained-assume-role-failures',
+      ])
+    );
+    for (const n of names) expect(n).not.toContain('{Ref:');
+  });
+
   it('explains every failure cause in the legend', () => {
     // Prepare
     const body = dashboardBody();
