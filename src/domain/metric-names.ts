@@ -29,6 +29,13 @@ export const METRIC = {
    * failed). Emitted by the annotator when it is deployed.
    */
   Annotations: 'Annotations',
+  /**
+   * One per canary call that came through CloudTrail → rule → processor (the monitor's heartbeat);
+   * never a failure. Dimension sets `[]` and `[Account, Region]` (the opted-in targets: bounded).
+   */
+  CanaryHeartbeat: 'CanaryHeartbeat',
+  /** One per record whose envelope account does not match the record (forged or misrouted). */
+  UntrustedEvents: 'UntrustedEvents',
 } as const;
 
 /** A metric name. */
@@ -83,4 +90,10 @@ export const ANNOTATION_OUTCOMES = ['posted', 'unmatched', 'not_installed', 'fai
 /** Dimension sets of `Annotations`: per `Outcome` only. */
 export const ANNOTATION_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
   [DIMENSION.Outcome],
+];
+
+/** Dimension sets of `CanaryHeartbeat`: the total and per `[Account, Region]` probed. */
+export const CANARY_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [],
+  [DIMENSION.Account, DIMENSION.Region],
 ];
