@@ -22,6 +22,7 @@ export interface ActionVerdict {
 
 /** A Markdown inline code span holding `value` as is (also inside a table cell). */
 export function code(value: string): string {
+  if (value === '') return '*(empty)*';
   const text = value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${fence === '``' ? ' ' : ''}${text}${fence === '``' ? ' ' : ''}${fence}`;
@@ -81,11 +82,12 @@ export function actionVerdict(result: DoctorResult): ActionVerdict {
 }
 
 function policySection(p: PolicyCheck): string[] {
+  const where =
+    p.source === 'file' ? code(p.location) : `of role ${code(p.location)} (read from IAM)`;
   const lines = [
     '',
-    `**Trust policy** ${p.source === 'file' ? code(p.location) : `of role ${code(p.location)} (read from IAM)`}`,
+    `**Trust policy** ${where}${p.principal === null ? '' : `, principal ${code(p.principal)}`}`,
   ];
-  if (p.principal !== null) lines.push(`, principal ${code(p.principal)}`);
   if (p.cause !== null && p.allowed !== true) {
     lines.push('', `**Cause** ${code(causeOf(p))}`, '', p.explanation ?? '');
     if (p.fix !== null) lines.push('', `**Fix** ${p.fix}`);
@@ -123,32 +125,46 @@ export function renderJobSummary(result: DoctorResult): string {
   const verdict = actionVerdict(result);
   const lines = [`## oidcwatch doctor: ${HEADINGS[String(verdict.allowed)]}`, ''];
   if (result.kind === 'not-ready') {
-    lines.push(result.message, '', '```yaml', result.fix, '```');
+    // The fix is prose with its YAML indented by four spaces: Markdown shows those as code.
+    lines.push(result.message, '', result.fix);
     return `${lines.join('\n')}\n`;
   }
   const { report } = result;
   const t = report.token;
-  lines.push(
-    `Token requested for audience ${code(report.audience)}. The token itself is never printed.`,
-    '',
-    '| claim | value |',
-    '|---|---|',
-    `| sub (what AWS sees) | ${code(t.subject?.sub ?? '(none)')} |`
-  );
-  if (t.subject) lines.push(`| | ${t.subject.description.replace(/\|/g, '\\|')} |`);
-  lines.push(`| iss | ${code(t.issuer?.iss ?? '(none)')} |`, `| aud | ${code(t.aud.join(', '))} |`);
-  for (const [name, value] of Object.entries(t.claims))
-    if (!['sub', 'iss', 'aud'].includes(name))
-      lines.push(
-        `| ${name} | ${code(typeof value === 'string' ? value : JSON.stringify(value))} |`
-      );
-  if (t.warnings.length > 0) lines.push('', ...t.warnings.map((w) => `> ⚠️ ${w}`));
+  const cell = (v: string) => v.replace(/\|/g, '\\|');
   if (report.policy !== null) lines.push(...policySection(report.policy));
   else
     lines.push(
       '',
       'No trust policy judged: set the `trust-policy` input (a file) or `role-arn` (read from IAM).'
     );
+  lines.push(
+    '',
+    '### The token',
+    '',
+    `Requested for audience ${code(report.audience)}. The token itself is never printed.`,
+    '',
+    `**sub** ${code(t.subject?.sub ?? '(none)')}${t.subject ? `: ${t.subject.description}` : ''}`,
+    '',
+    '| condition key this token presents to AWS | value |',
+    '|---|---|',
+    ...t.conditionKeys.map(
+      (k) =>
+        `| ${code(k.key)} | ${k.values.length === 1 ? code(k.values[0] ?? '') : code(JSON.stringify(k.values))} |`
+    ),
+    '',
+    `<details><summary>Every claim of the token (${Object.keys(t.claims).length})</summary>`,
+    '',
+    '| claim | value |',
+    '|---|---|',
+    ...Object.entries(t.claims).map(
+      ([name, value]) =>
+        `| ${cell(name)} | ${code(typeof value === 'string' ? value : JSON.stringify(value))} |`
+    ),
+    '',
+    '</details>'
+  );
+  if (t.warnings.length > 0) lines.push('', ...t.warnings.map((w) => `> ⚠️ ${w}`));
   if (report.verification !== null)
     lines.push('', `**Signature** ${report.verification.status}: ${report.verification.message}`);
   return `${lines.join('\n')}\n`;

@@ -207,8 +207,11 @@ describe('the doctor Action in a job', () => {
     expect(run.code).toBe(0);
     expect(run.summary).toContain('## oidcwatch doctor: ❌ the role would not be assumed');
     expect(run.summary).toContain(
-      '| sub (what AWS sees) | `repo:acme-corp/payments-api:environment:production` |'
+      '**sub** `repo:acme-corp/payments-api:environment:production`: Environment form'
     );
+    expect(run.summary).toContain(`| \`${GITHUB}:environment\` | \`production\` |`);
+    expect(run.summary).toContain(`**Trust policy** \`main-only.json\`, principal \`${PROVIDER}\``);
+    expect(run.summary).toContain('| head_ref | *(empty)* |');
     expect(run.summary).toContain('**Cause** `SUB_MISMATCH/ENVIRONMENT_FORM`');
     expect(run.summary).toContain(
       `**Fix** Add "repo:acme-corp/payments-api:environment:production" to StringLike["${GITHUB}:sub"] in statement "GitHubActions".`
@@ -267,7 +270,7 @@ describe('the doctor Action in a job', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(server.requests.at(-1)?.query.get('audience')).toBe('api://AzureADTokenExchange');
-    expect(run.summary).toContain('Token requested for audience `api://AzureADTokenExchange`');
+    expect(run.summary).toContain('Requested for audience `api://AzureADTokenExchange`');
     expect(run.outputs.allowed).toBe('');
   });
 
