@@ -20,6 +20,7 @@ import { errorLine, exitCodeOf } from '../shared/exit-code.js';
 import { styleFor } from '../shared/style.js';
 
 const HELP = `usage: oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]
+                       [--fail-on-deny]
 
 Run as a step of a GitHub Actions job (the job needs "permissions: id-token: write"). Gets the
 job's OIDC token, prints its claims (never the token), the sub AWS will see and the condition keys
