@@ -5,7 +5,7 @@
  * prose lives around the generated blocks; `npm run docs` rewrites the blocks, and a test fails
  * when they are stale.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   AUDIENCE_MISMATCH_DETAILS,
@@ -32,6 +32,8 @@ const DETAILS: Readonly<Partial<Record<(typeof CAUSES)[number], readonly string[
 };
 
 const code = (s: string) => `\`${s}\``;
+/** Text safe inside a Markdown table cell. */
+const cell = (s: string) => s.replace(/\|/g, '\\|');
 
 function causesTable(): string {
   const rows = CAUSES.map((c) => {
@@ -85,21 +87,29 @@ function headerOf(source: string): string {
     .join(' ');
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** The file of `dir` that exports `name` (rules are one per file, named after what they judge). */
+function fileExporting(dir: string, name: string): string {
+  for (const file of readdirSync(join(ROOT, dir)).sort()) {
+    const source = readFileSync(join(ROOT, dir, file), 'utf8');
+    if (new RegExp(`export (?:const|function) ${name}\\b`).test(source)) return file;
+  }
+  throw new Error(`no file of ${dir} exports ${name}`);
+}
 
 function trustTable(): string {
   const rows = TRUST_RULES.map((rule, i) => {
-    const name = kebab(rule.name);
-    const source = readFileSync(join(ROOT, 'src/domain/classify/trust', `${name}.ts`), 'utf8');
-    return `| ${i + 1} | [${name}](../src/domain/classify/trust/${name}.ts) | ${headerOf(source)} |`;
+    const file = fileExporting('src/domain/classify/trust', rule.name);
+    const source = readFileSync(join(ROOT, 'src/domain/classify/trust', file), 'utf8');
+    return `| ${i + 1} | [${file.replace(/\.ts$/, '')}](../src/domain/classify/trust/${file}) | ${cell(headerOf(source))} |`;
   });
   return ['| # | trust rule | decides |', '|---|---|---|', ...rows].join('\n');
 }
 
 function orderTable(): string {
   const rows = CAUSE_RULES.map(([name, rule], i) => {
-    const source = readFileSync(join(ROOT, 'src/domain/classify/rules', `${name}.ts`), 'utf8');
-    return `| ${i + 1} | [${name}](../src/domain/classify/rules/${name}.ts) | ${docOf(source, rule.name) || '—'} | ${headerOf(source)} |`;
+    const file = fileExporting('src/domain/classify/rules', rule.name);
+    const source = readFileSync(join(ROOT, 'src/domain/classify/rules', file), 'utf8');
+    return `| ${i + 1} | [${name}](../src/domain/classify/rules/${file}) | ${cell(docOf(source, rule.name) || '—')} | ${cell(headerOf(source))} |`;
   });
   return ['| # | rule | applies to | decides |', '|---|---|---|---|', ...rows].join('\n');
 }

@@ -214,7 +214,7 @@ describe('the doctor Action in a job', () => {
     expect(run.summary).toContain('| head_ref | *(empty)* |');
     expect(run.summary).toContain('**Cause** `SUB_MISMATCH/ENVIRONMENT_FORM`');
     expect(run.summary).toContain(
-      `**Fix** Add "repo:acme-corp/payments-api:environment:production" to StringLike["${GITHUB}:sub"] in statement "GitHubActions".`
+      `**Fix** Add "repo:acme-corp/payments-api:environment:production" to StringLike["${GITHUB}:sub"] in statement "GitHubActions"`
     );
     const errors = run.commands.filter((c) => c.command === 'error');
     expect(errors).toHaveLength(1);
