@@ -99,17 +99,3 @@ export async function writeLogFile(path: string, count: number): Promise<number>
   await once(out, 'finish');
   return bytes;
 }
-
-/** Writes `count` records as JSON Lines (one record per line); returns its size in bytes. */
-export async function writeJsonLinesFile(path: string, count: number): Promise<number> {
-  const out = createWriteStream(path);
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const line = `${JSON.stringify(benchRecord(i))}\n`;
-    bytes += Buffer.byteLength(line);
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  return bytes;
-}

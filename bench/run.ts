@@ -12,15 +12,12 @@
  * 4. Handler bundle: size and module init time in a fresh `node` beside a bundle that only imports
  *    `@aws-sdk/client-iam`. Target init ≤ 1.5× baseline; no CDK, CLI-only or CloudTrail/CloudWatch
  *    code in the bundle.
- * 5. The CLI package: start time of the built `oidcwatch --version` ÷ `node -e 0`, and classify on
- *    a JSON Lines file ÷ the barest streaming `JSON.parse` of the same file (target ≤ 2×).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildCli } from '../scripts/build.js';
 import { bundle } from '../scripts/bundle-handler.js';
-import { writeJsonLinesFile, writeLogFile } from './generate-stream.js';
+import { writeLogFile } from './generate-stream.js';
 
 const DIR = resolve('.bench');
 const RECORDS = 100_000;
@@ -135,31 +132,4 @@ console.log(
 const initRatio = (init.handlerMs as number) / (init.baselineMs as number);
 console.log(
   `ratio handler/baseline ${fmt(initRatio, 2)}   (target ≤ 1.5)  ${initRatio <= 1.5 ? 'OK' : 'ABOVE TARGET'}`
-);
-
-// 5: the CLI package ---------------------------------------------------------------------------
-await buildCli();
-const start = child('bench/start-time.ts', resolve('dist/oidcwatch.js'));
-const startRatio = (start.cliMs as number) / (start.nodeMs as number);
-console.log('\n== the CLI package (dist/, built by npm run build) ==');
-console.log(
-  `start: oidcwatch --version ${fmt(start.cliMs as number, 1)} ms, node -e 0 ${fmt(start.nodeMs as number, 1)} ms (medians of ${start.runs} fresh processes)`
-);
-console.log(`ratio oidcwatch --version / node -e 0  ${fmt(startRatio, 2)}`);
-const lines = join(DIR, 'records-1x.jsonl');
-if (!existsSync(lines) || statSync(lines).size < RECORDS * 1000) {
-  process.stdout.write(`generating ${fmt(RECORDS)} records in ${lines} …\n`);
-  await writeJsonLinesFile(lines, RECORDS);
-}
-const bare = child('bench/streaming-parse-throughput.ts', lines);
-const onLines = child('bench/classify-throughput.ts', lines);
-const slowdown = (bare.recordsPerSecond as number) / (onLines.recordsPerSecond as number);
-console.log(
-  `streaming JSON.parse of ${fmt(bare.records as number)} JSON Lines  ${fmt(bare.recordsPerSecond as number)} records/s (readline + JSON.parse, nothing else)`
-);
-console.log(
-  `classify pipeline on the same file      ${fmt(onLines.recordsPerSecond as number)} records/s (--json serialisation: ${fmt(onLines.recordsPerSecondWithOutput as number)})`
-);
-console.log(
-  `classify time ÷ streaming parse time   ${fmt(slowdown, 2)}×   (target ≤ 2×)  ${slowdown <= 2 ? 'OK' : 'ABOVE TARGET'}`
 );

@@ -1,7 +1,8 @@
 /**
- * Child process of the benchmark: the start of the built CLI, `node dist/oidcwatch.js --version`,
- * against the start of Node itself, `node -e 0`; fresh processes, alternating, 15 of each; prints
- * the medians.
+ * The start of the built CLI, `node dist/oidcwatch.js --version`, against the start of Node
+ * itself, `node -e 0`; fresh processes, alternating, 15 of each; prints the medians as JSON.
+ *
+ *     npm run build && npx tsx bench/start-time.ts dist/oidcwatch.js
  */
 import { execFileSync } from 'node:child_process';
 
