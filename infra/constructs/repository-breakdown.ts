@@ -60,7 +60,7 @@ export interface RepositoryBreakdownProps {
 }
 
 /**
- * The per-repository breakdown without a metric per repository (README, "Metrics and logs"): two Contributor
+ * The per-repository breakdown without a metric per repository (DESIGN.md §7): two Contributor
  * Insights rules over the processor's JSON log lines, counting failed calls by `$.repository` and
  * by `$.repository` × `$.cause`, and saved Logs Insights queries for the drill-down.
  * {@link https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html | Rule syntax}
