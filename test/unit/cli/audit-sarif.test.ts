@@ -8,8 +8,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../../src/adapters/snapshot/iam-snapshot.js';
@@ -24,6 +24,9 @@ import { fakeIo } from '../../helpers/fake-io.js';
 import { githubTrustPolicy, role } from '../../helpers/iam-view.js';
 
 const EXAMPLES = 'examples/iam-snapshot.json';
+// CommonJS packages: their `default` export is the class and the plugin.
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 
 interface SarifResult {
   ruleId: string;
