@@ -199,8 +199,7 @@ describe.runIf(RUN)('snapshot and audit against moto_server', () => {
     expect(live.out()).toContain(
       `Account ${HOME} · 0 roles, 0 trusting an OIDC provider · 0 OIDC providers\n  no findings\n`
     );
-    expect(live.err()).toBe('oidcwatch audit: 4 findings at or above high (--fail-on high)
-');
+    expect(live.err()).toBe('oidcwatch audit: 4 findings at or above high (--fail-on high)\n');
   });
 });
 

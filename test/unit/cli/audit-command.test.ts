@@ -225,8 +225,7 @@ describe('oidcwatch audit --fail-on', () => {
 
     // Assess
     expect(code).toBe(3);
-    expect(io.err()).toBe('oidcwatch audit: 4 findings at or above high (--fail-on high)
-');
+    expect(io.err()).toBe('oidcwatch audit: 4 findings at or above high (--fail-on high)\n');
   });
 
   it('exits 0 when every finding is below the threshold, and without --fail-on whatever is found', async () => {
