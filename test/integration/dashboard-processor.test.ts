@@ -6,7 +6,7 @@
  * each metric with the dimension set it is drawn with, each log field a query reads on the lines
  * the query filters for. The failing-jobs table is run over the captured lines: one row per job.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   causeLegend,
   DASHBOARD_PLACEHOLDERS,
@@ -16,56 +16,12 @@ import {
   queryMessage,
   renderDashboard,
 } from '../../infra/lib/dashboard-template.js';
-import { readInputs } from '../../src/adapters/input/read-inputs.js';
-import { loadSnapshot, SnapshotIamReader } from '../../src/adapters/snapshot/iam-snapshot.js';
 import { run as dashboardCommand } from '../../src/cli/commands/dashboard.js';
 import { countFailingJobs } from '../../src/domain/failing-job.js';
-import { readConfig } from '../../src/handler/config.js';
-import { buildDeps } from '../../src/handler/deps.js';
-import { handleEvent } from '../../src/handler/process-event.js';
-import { captureEmf, lineCollector } from '../helpers/capture.js';
 import { fakeIo } from '../helpers/fake-io.js';
+import { runProcessorOnSamples } from '../helpers/sample-processor.js';
 
 const NAMESPACE = 'OIDCWatch';
-
-/** A log line flattened as Logs Insights names its fields (`change.by`, `removed.0`). */
-function flatten(
-  value: unknown,
-  prefix = '',
-  out = new Map<string, unknown>()
-): Map<string, unknown> {
-  if (value !== null && typeof value === 'object') {
-    if (prefix !== '') out.set(prefix, value);
-    for (const [k, v] of Object.entries(value))
-      flatten(v, prefix === '' ? k : `${prefix}.${k}`, out);
-  } else if (prefix !== '') out.set(prefix, value);
-  return out;
-}
-
-function envelope(record: Record<string, unknown>): Record<string, unknown> {
-  const iam = record.eventSource === 'iam.amazonaws.com';
-  return {
-    version: '0',
-    id: `env-${String(record.eventID)}`,
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: iam ? 'aws.iam' : 'aws.sts',
-    account: record.recipientAccountId,
-    time: record.eventTime,
-    region: record.awsRegion,
-    resources: [],
-    detail: record,
-  };
-}
-
-async function records(path: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for await (const item of readInputs([path]))
-    if (item.kind === 'record') {
-      const r = item.value as Record<string, unknown>;
-      out.push('detail' in r ? (r.detail as Record<string, unknown>) : r);
-    }
-  return out;
-}
 
 /** `metric [dims]` of every EMF directive. */
 function emitted(docs: readonly Record<string, unknown>[]): Set<string> {
@@ -112,42 +68,15 @@ function drawn(widget: Widget): string[] {
   return out;
 }
 
-const logLines: Record<string, unknown>[] = [];
 let emf: Set<string>;
 let resultLines: Map<string, unknown>[] = [];
 let changeLines: Map<string, unknown>[] = [];
 
 beforeAll(async () => {
-  const logs = lineCollector();
-  const capture = captureEmf();
-  try {
-    const config = readConfig({
-      OIDCWATCH_HOME_ACCOUNT: '111122223333',
-      OIDCWATCH_CHANGE_TTL_DAYS: '30',
-      OIDCWATCH_CHANGE_WINDOW_MINUTES: '14400',
-    });
-    const built = buildDeps(
-      config,
-      {},
-      {
-        clientConfig: { region: 'us-east-1', maxAttempts: 1 },
-        logDestination: logs.stream,
-        now: () => Date.parse('2026-11-27T15:00:00Z'),
-      }
-    );
-    const deps = {
-      ...built,
-      reader: new SnapshotIamReader(await loadSnapshot('examples/iam-snapshot.json')),
-    };
-    for (const r of await records('examples/changes')) await handleEvent(envelope(r), deps);
-    for (const r of await records('examples/events')) await handleEvent(envelope(r), deps);
-  } finally {
-    capture.restore();
-  }
-  logLines.push(...logs.lines);
-  emf = emitted(capture.docs);
-  resultLines = logLines.filter((l) => l.msg === 'oidcwatch.result').map((l) => flatten(l));
-  changeLines = logLines.filter((l) => l.msg === 'oidcwatch.change').map((l) => flatten(l));
+  const run = await runProcessorOnSamples();
+  emf = emitted(run.emf);
+  resultLines = run.resultLines;
+  changeLines = run.changeLines;
 });
 
 function stackValues(): DashboardValues {
@@ -288,8 +217,4 @@ describe('the dashboard against the processor run on the sample data', () => {
     const annotated = resultLines.filter((l) => l.get('change.kind') !== undefined);
     expect(annotated.every((l) => typeof l.get('change.by') === 'string')).toBe(true);
   });
-});
-
-afterAll(() => {
-  logLines.length = 0;
 });
