@@ -13,6 +13,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReportHtml } from '../../src/cli/report/render-html.js';
+import { aggregateReport } from '../../src/domain/report/aggregate.js';
+import { incidentDataSet, withRemedies } from '../helpers/diagnosis-factory.js';
 import { sampleReportHtml } from '../helpers/sample-report.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -42,6 +45,8 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('HTML report layout in headless Chromiu
   let dir = '';
   let browser: Browser | undefined;
   let url = '';
+  /** A report whose failures carry remedies (patched policies, long commands). */
+  let remedyUrl = '';
 
   beforeAll(async () => {
     if (!HAS_CHROMIUM) throw new Error(`${CHROMIUM} is missing: CI must install it`);
@@ -49,6 +54,15 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('HTML report layout in headless Chromiu
     const file = join(dir, 'report.html');
     await writeFile(file, await sampleReportHtml());
     url = pathToFileURL(file).href;
+    const remedies = join(dir, 'remedies.html');
+    await writeFile(
+      remedies,
+      renderReportHtml(aggregateReport(withRemedies(incidentDataSet())), {
+        title: 'remedies',
+        generatedAt: new Date('2025-03-05T07:00:00Z'),
+      })
+    );
+    remedyUrl = pathToFileURL(remedies).href;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -67,9 +81,9 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('HTML report layout in headless Chromiu
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  async function open(width: number): Promise<Page> {
+  async function open(width: number, at = url): Promise<Page> {
     const page = await (browser as Browser).newPage({ viewport: { width, height: 900 } });
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(at, { waitUntil: 'load' });
     return page;
   }
 
@@ -197,4 +211,28 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('HTML report layout in headless Chromiu
     expect(height).toBeLessThan(12_000);
     await page.close();
   });
+
+  for (const width of [1400, 390])
+    it(`draws remedy diffs one line per value, long commands wrapped inside the page (${width} px)`, async () => {
+      // Prepare
+      const page = await open(width, remedyUrl);
+
+      // Act
+      const added = await page.$$eval('pre.diff .add', (els) =>
+        els.map((e) => {
+          const style = (globalThis as unknown as Dom).getComputedStyle(e);
+          return e.getBoundingClientRect().height / Number.parseFloat(style.lineHeight);
+        })
+      );
+      const scroll = await page.evaluate(() => {
+        const dom = globalThis as unknown as Dom;
+        return { width: dom.document.documentElement.scrollWidth, viewport: dom.innerWidth };
+      });
+
+      // Assess
+      expect(added.length).toBeGreaterThan(0);
+      if (width === 1400) for (const lines of added) expect(Math.round(lines)).toBe(1);
+      expect(scroll.width).toBeLessThanOrEqual(scroll.viewport);
+      await page.close();
+    });
 });

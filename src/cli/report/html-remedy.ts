@@ -44,9 +44,9 @@ function diffLines(edits: readonly RemedyEdit[]): string {
         lines.push(
           `<span class="add"><span class="mark">+</span> ${escapeHtml(JSON.stringify(v))}</span>`
         );
-      return lines.join('\n');
+      return lines.join('');
     })
-    .join('\n');
+    .join('');
 }
 
 function verification(r: Remedy): string {
@@ -92,7 +92,7 @@ export function renderRemedy(r: Remedy | null | undefined): string {
             ? `<span class="del"><span class="mark">−</span> ${escapeHtml(w.key)}</span>`
             : `<span class="add"><span class="mark">+</span> ${escapeHtml(`${w.key}: ${w.value}`)}</span>`
         )
-        .join('\n')}</code></pre>`
+        .join('')}</code></pre>`
     );
   if (r.useRoleArn !== null)
     parts.push(`<p>Use <span class="arn">${breakableArn(r.useRoleArn)}</span>.</p>`);

@@ -62,7 +62,8 @@ article.repo:first-of-type { border-top: 0; padding-top: 4px; }
 .verified { color: #0f6e2f; } .verified::before { content: "✓ "; }
 .unverified { color: var(--accent); } .unverified::before { content: "✗ "; }
 pre.diff, pre.command { margin: 6px 0; padding: 8px 10px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; font: 12.5px/1.5 var(--mono); white-space: pre-wrap; overflow-wrap: anywhere; }
-pre.diff span { display: block; }
+pre.diff code > span { display: block; }
+pre.diff .mark { display: inline; }
 pre.diff .at { color: var(--muted); }
 pre.diff .del { background: #ffebe9; }
 pre.diff .add { background: #dafbe1; }
