@@ -325,6 +325,7 @@ export function remedyFor(d: Diagnosis): Remedy | null {
     statement: null,
     verification: null,
     blastRadius: null,
+    declined: null,
   };
   switch (d.cause) {
     case 'SUB_MISMATCH': {
@@ -366,7 +367,13 @@ export function remedyFor(d: Diagnosis): Remedy | null {
           },
         ],
         verified: true,
-        verification: { admitsCall: true, newFindings: [], withinLimits: true, problems: [] },
+        verification: {
+          admitsCall: true,
+          newFindings: [],
+          withinLimits: true,
+          problems: [],
+          notes: [],
+        },
         blastRadius: {
           scope: 'call',
           probes: [
@@ -384,6 +391,7 @@ export function remedyFor(d: Diagnosis): Remedy | null {
             },
           ],
           newlyAdmitted: [],
+          ownerAdmitted: false,
         },
       };
     }

@@ -7,7 +7,7 @@
  * is offered.
  */
 import type { Remedy, RemedyEdit } from '../../domain/remedy/remedy-types.js';
-import { breakableArn, escapeHtml } from './html-escape.js';
+import { breakableArn, escapeHtml, escapeProse } from './html-escape.js';
 
 const KIND_TITLE: Readonly<Record<Remedy['kind'], string>> = {
   'trust-policy': 'Trust-policy change',
@@ -63,9 +63,10 @@ function verification(r: Remedy): string {
     );
   const problems =
     v.problems.length > 0
-      ? `<p class="problems">Not offered as is: ${escapeHtml(v.problems.join('; '))}</p>`
+      ? `<p class="problems">Not offered as is: ${escapeProse(v.problems.join('; '))}</p>`
       : '';
-  return `<ul class="checks">${checks.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>${problems}`;
+  const notes = v.notes.length > 0 ? `<p class="notes">${escapeProse(v.notes.join(' '))}</p>` : '';
+  return `<ul class="checks">${checks.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>${problems}${notes}`;
 }
 
 /** The remedy block of one cause, or `''` when there is none. */
@@ -98,10 +99,19 @@ export function renderRemedy(r: Remedy | null | undefined): string {
     parts.push(`<p>Use <span class="arn">${breakableArn(r.useRoleArn)}</span>.</p>`);
   if (r.kind === 'intentional' && r.statement !== null)
     parts.push(`<p>Statement ${escapeHtml(r.statement)} excludes this call on purpose.</p>`);
+  if (r.policy !== null)
+    parts.push(
+      `<details class="policy"><summary>The patched trust policy (the whole document the command applies)</summary><pre class="command"><code>${escapeHtml(JSON.stringify(r.policy, null, 2))}</code></pre></details>`
+    );
   if (r.command !== null)
     parts.push(
       `<pre class="command" aria-label="Command"><code>${escapeHtml(r.command)}</code></pre>`
     );
   parts.push(verification(r));
+  // A patch oidcwatch refused to offer: why, never its diff (it is not to be pasted).
+  if (r.declined !== null)
+    parts.push(
+      `<p class="declined">A trust-policy change was considered and not offered: ${escapeProse(r.declined.problems.join('; '))}</p>`
+    );
   return `<div class="remedy" data-remedy-kind="${escapeHtml(r.kind)}" data-verified="${r.verified}">${parts.join('')}</div>`;
 }

@@ -69,7 +69,10 @@ pre.diff .del { background: #ffebe9; }
 pre.diff .add { background: #dafbe1; }
 pre.diff .mark { font-weight: 700; }
 ul.checks { list-style: none; padding: 0; margin: 4px 0 0; font-size: 13px; color: var(--muted); display: flex; flex-wrap: wrap; gap: 2px 16px; }
-.problems { color: var(--accent); font-size: 13px; margin: 4px 0 0; }
+.problems, .declined { color: var(--accent); font-size: 13px; margin: 4px 0 0; }
+details.policy { margin: 6px 0; font-size: 13px; }
+details.policy summary { cursor: pointer; color: #0b5394; }
+.remedy .notes { color: var(--muted); font-size: 13px; margin: 4px 0 0; }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
 th { text-align: left; font-weight: 600; color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .03em; border-bottom: 2px solid var(--line); padding: 6px 10px; white-space: nowrap; }
 td { padding: 8px 10px; border-top: 1px solid var(--soft); vertical-align: top; overflow-wrap: anywhere; }
