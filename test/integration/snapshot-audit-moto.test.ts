@@ -181,7 +181,7 @@ describe.runIf(RUN)('snapshot and audit against moto_server', () => {
     expect([liveCode, offlineCode]).toEqual([0, 0]);
     expect(live.err()).toBe('');
     expect(live.out()).toBe(offline.out());
-    expect(live.out().trimEnd().split('\n')).toHaveLength(18);
+    expect(live.out().trimEnd().split('\n')).toHaveLength(17);
   });
 
   it('gates a live audit with --fail-on like an offline one', async () => {
