@@ -27,7 +27,7 @@ describe('oidcwatch dashboard', () => {
   let names: Set<string>;
 
   beforeAll(() => {
-    const { stacks } = buildApp({});
+    const { stacks } = buildApp({ email: 'oncall@example.com' });
     const json = Template.fromStack(stacks.monitor).toJSON() as {
       Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
     };
