@@ -57,7 +57,7 @@ export const DIMENSION = {
 export type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
 
 /**
- * The dimension sets `AssumeRoleFailures` is published with (at most three, DESIGN.md §7).
+ * The dimension sets `AssumeRoleFailures` is published with (at most three, README "Metrics and logs").
  * `[]` is the total, `[Cause]` the breakdown, `[Account, Region]` the where.
  */
 export const FAILURE_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [

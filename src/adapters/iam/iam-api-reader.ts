@@ -19,7 +19,7 @@ import { checkProvider, checkRole } from './iam-response.js';
 import { type CacheResult, TtlCache, type TtlPolicy } from './ttl-cache.js';
 import { IamUnreachableError, isNoAnswer, UnreachableMemory } from './unreachable-memory.js';
 
-/** Cache lifetimes (defaults follow shared/reference/aws-limits-and-costs.md). */
+/** Cache lifetimes (defaults: README, "Metrics and logs"). */
 export interface IamCachePolicy {
   /** `GetRole` results. @default 10 min */
   readonly roleTtlMs: number;

@@ -1,7 +1,7 @@
 /**
  * Metrics of results as CloudWatch Embedded Metric Format, written to stdout through Powertools
  * Metrics: no CloudWatch API call on the hot path, and the library validates EMF's limits.
- * Dimensions come only from bounded sets (DESIGN.md §7): never repository, role, sub or event id.
+ * Dimensions come only from bounded sets (README, "Metrics and logs"): never repository, role, sub or event id.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CanaryProbe } from '../../domain/canary/canary-probe.js';

@@ -1,5 +1,5 @@
 /**
- * Expands a parsed JSON value into the records it contains (DESIGN.md §3). Containers are opened;
+ * Expands a parsed JSON value into the records it contains (README, "classify"). Containers are opened;
  * everything else, junk included, is passed through so the record reader can report it.
  */
 
