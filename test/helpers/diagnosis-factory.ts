@@ -308,7 +308,7 @@ export function shuffled<T>(items: readonly T[], seed = 7): T[] {
 }
 
 /**
- * The remedy classify computes for a failure (DESIGN.md §5 "Remedies"), realistic by cause: for a
+ * The remedy classify computes for a failure, realistic by cause: for a
  * `SUB_MISMATCH` the trust-policy patch that adds exactly the recorded `sub` (edits, the patched
  * document, the `update-assume-role-policy` command, verification and blast radius); for an
  * audience mismatch the workflow change; for a missing provider the provider to create; an
