@@ -8,6 +8,7 @@ import type { TrustPolicy } from '../policy/parse-policy.js';
 import type { KeyLookup, TrustRequest } from '../policy/trust-request.js';
 import { webIdentityRequest } from '../policy/web-identity-request.js';
 import { parseSubject } from '../subject/parse-subject.js';
+import { stripSubjectIds } from '../classify/trust/sub-mismatch-detail.js';
 import type { EvaluationTrace, OidcCall, Subject } from '../types.js';
 import { type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
 import type { BlastProbe, BlastRadius, BlastScope, ProbeOutcome } from './remedy-types.js';
@@ -63,11 +64,17 @@ function ownerSpellingsIn(policy: TrustPolicy, owner: string): string[] {
 function admitsOwner(call: OidcCall, subject: Subject, original: TrustPolicy): boolean {
   const owner = subjectOwner(subject);
   if (owner === null) return false;
-  for (const spelling of ownerSpellingsIn(original, owner)) {
-    const probe = probeSubjects(subject, spelling).find((p) => p.distance === 'owner');
-    if (probe === undefined) continue;
-    if (outcomeOf(evaluateTrustPolicy(original, probeRequest(call, probe))) !== 'deny') return true;
-  }
+  // An immutable subject's owner is admitted by a name-based owner-wide pattern too.
+  const forms = subject.immutable
+    ? [subject, parseSubject(stripSubjectIds(subject.raw), subject.issuerKind)]
+    : [subject];
+  for (const form of forms)
+    for (const spelling of ownerSpellingsIn(original, owner)) {
+      const probe = probeSubjects(form, spelling).find((p) => p.distance === 'owner');
+      if (probe === undefined) continue;
+      if (outcomeOf(evaluateTrustPolicy(original, probeRequest(call, probe))) !== 'deny')
+        return true;
+    }
   return false;
 }
 

@@ -37,9 +37,10 @@ export function claimMismatch(
   const op = parseOperator(c.operator);
   const owner = ctx.nearest.find((a) => a.statement.conditions.includes(c));
   const label = owner?.label ?? '';
+  const fromSub = subject?.pairs.some((p) => p.key === claim) === true || claim === 'repository';
   const got =
     c.tested !== null
-      ? `the job's ${claim} is ${quoteList(c.tested)} (from its sub)`
+      ? `the job's ${claim} is ${quoteList(c.tested)}${fromSub ? ' (from its sub)' : ''}`
       : `the job has no ${claim} claim${c.note !== null ? ` (${c.note})` : ''}`;
   const namedEnvironments = (owner?.statement.conditions ?? [])
     .filter(
