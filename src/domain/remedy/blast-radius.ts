@@ -3,12 +3,13 @@
  * evaluated on probe subjects around the job (see `probe-subjects.ts`) and whatever the patch
  * newly admits is reported, with the widest distance as the scope.
  */
+
+import { stripSubjectIds } from '../classify/trust/sub-mismatch-detail.js';
 import { evaluateTrustPolicy } from '../policy/evaluate-trust-policy.js';
 import type { TrustPolicy } from '../policy/parse-policy.js';
 import type { KeyLookup, TrustRequest } from '../policy/trust-request.js';
 import { webIdentityRequest } from '../policy/web-identity-request.js';
 import { parseSubject } from '../subject/parse-subject.js';
-import { stripSubjectIds } from '../classify/trust/sub-mismatch-detail.js';
 import type { EvaluationTrace, OidcCall, Subject } from '../types.js';
 import { type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
 import type { BlastProbe, BlastRadius, BlastScope, ProbeOutcome } from './remedy-types.js';

@@ -92,7 +92,8 @@ describe('an organization that moved to another issuer', () => {
       // Assess
       expect(d.cause).toBe('WRONG_PROVIDER_PRINCIPAL');
       expect(d.remedy?.kind).toBe('trust-policy');
-      const statements = (d.remedy?.policy as { Statement: Record<string, unknown>[] }).Statement;
+      const patched = d.remedy?.policy as { Statement: Record<string, unknown>[] } | undefined;
+      const statements = patched?.Statement ?? [];
       expect(statements).toHaveLength(2);
       expect(statements[0]).toEqual((policy as { Statement: unknown[] }).Statement[0]);
       expect(statements[1]?.Principal).toEqual({ Federated: provider.arn });

@@ -88,12 +88,16 @@ const policyArb = fc.array(statement, { minLength: 1, maxLength: 3 }).map((sts) 
   Statement: sts.map((s, i) => {
     const condition: Record<string, Record<string, string | string[]>> = {};
     if (s.aud !== null) condition.StringEquals = { [AUD_KEY]: s.aud };
-    const block = (condition[s.operator] ??= {});
-    block[SUB_KEY] = s.values.length === 1 ? (s.values[0] as string) : s.values;
+    condition[s.operator] = {
+      ...condition[s.operator],
+      [SUB_KEY]: s.values.length === 1 ? (s.values[0] as string) : s.values,
+    };
     if (s.operator === 'StringNotLike') condition.StringLike = { [SUB_KEY]: 'repo:*' };
     if (s.environment !== null)
-      (condition.StringEquals ??= {})['token.actions.githubusercontent.com:environment'] =
-        s.environment;
+      condition.StringEquals = {
+        ...condition.StringEquals,
+        'token.actions.githubusercontent.com:environment': s.environment,
+      };
     return {
       Sid: `S${i}`,
       Effect: s.effect,
