@@ -95,6 +95,39 @@ function accountViewFor(env: PatchEnv): AccountView {
   };
 }
 
+/** The original policy's findings, per policy object and what they depend on (many calls, one policy). */
+const originalFindings = new WeakMap<TrustPolicy, Map<string, ReadonlySet<string>>>();
+
+function originalAuditFindings(env: PatchEnv, view: AccountView): ReadonlySet<string> {
+  let memo = originalFindings.get(env.policy);
+  if (memo === undefined) {
+    memo = new Map();
+    originalFindings.set(env.policy, memo);
+  }
+  const owner = env.call.subject?.owner ?? '';
+  const key = `${env.roleArn}\u0000${view.account}\u0000${env.knownOwners.join(',')}\u0000${owner}\u0000${env.providers === null ? '-' : env.providers.map((p) => p.arn).join(',')}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = new Set(auditFindings(env, view, env.policy));
+    if (memo.size >= 1_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+/** The characters of each original document, counted once. */
+const documentSizes = new WeakMap<PolicyDocument, number>();
+
+function originalSize(doc: PolicyDocument | null): number {
+  if (doc === null) return 0;
+  let size = documentSizes.get(doc);
+  if (size === undefined) {
+    size = policySize(doc);
+    documentSizes.set(doc, size);
+  }
+  return size;
+}
+
 /** The audit findings of a policy, as comparable strings. */
 function auditFindings(env: PatchEnv, view: AccountView, policy: TrustPolicy): string[] {
   const role = { arn: env.roleArn, name: roleNameOf(env.roleArn), policy };
@@ -153,10 +186,7 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
       `re-evaluated on the recorded claims, the patched policy still does not admit the call (${trace.decision})`
     );
 
-  const size = checkPolicySize(
-    env.document === null ? 0 : policySize(env.document),
-    policySize(patched)
-  );
+  const size = checkPolicySize(originalSize(env.document), policySize(patched));
   if (size.problem !== null) problems.push(size.problem);
   if (size.note !== null) notes.push(size.note);
   // A patch IAM would refuse for its size is not audited or probed: it is not offered anyway.
@@ -168,7 +198,7 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
     };
 
   const view = accountViewFor(env);
-  const before = new Set(auditFindings(env, view, env.policy));
+  const before = originalAuditFindings(env, view);
   const newFindings = [...new Set(auditFindings(env, view, policy))].filter((f) => !before.has(f));
   for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
 
