@@ -149,7 +149,8 @@ export function blastRadius(
   call: OidcCall,
   original: TrustPolicy,
   patched: TrustPolicy,
-  ownerBaseline: OidcCall = call
+  ownerBaseline: OidcCall = call,
+  additive = false
 ): BlastRadius {
   const subject = call.subject;
   if (subject === null)
@@ -159,8 +160,10 @@ export function blastRadius(
   let scope: BlastScope = 'call';
   for (const p of probeSubjects(subject)) {
     const request = probeRequest(call, p);
-    const before = originalOutcome(original, call, p, request);
     const after = outcomeOf(evaluateTrustPolicy(patched, request));
+    // An additive patch admits a superset: what it denies, the original denied.
+    const before =
+      additive && after === 'deny' ? 'deny' : originalOutcome(original, call, p, request);
     probes.push({ label: p.label, sub: p.sub, before, after });
     // Another workflow with the very same sub is the call itself as far as the policy's sub goes.
     if (RANK[after] <= RANK[before] || after === 'deny' || p.sub === subject.raw) continue;

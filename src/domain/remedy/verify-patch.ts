@@ -44,6 +44,8 @@ export interface PatchEnv {
   readonly ownerBaseline?: OidcCall;
   /** Roles the policy names as AWS principals, read from IAM (for a `role` remedy). */
   readonly relatedRoles?: readonly RoleInfo[];
+  /** The patch only adds (see `PatchPlan.additive`). */
+  readonly additive?: boolean;
 }
 
 /** The outcome of verifying a patched document. */
@@ -128,6 +130,33 @@ function originalSize(doc: PolicyDocument | null): number {
   return size;
 }
 
+/** A statement as IAM would compare it (index and content). */
+function sameStatement(a: TrustPolicy['statements'][number], b: TrustPolicy['statements'][number]) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The findings of the patched policy that the original does not have. Only the statements the
+ * patch changed or added can bring new ones, so they are audited alone first; anything that looks
+ * new there (a check that reads several statements may see too few) is confirmed on the whole
+ * patched policy.
+ */
+function findingsNew(
+  env: PatchEnv,
+  view: AccountView,
+  patched: TrustPolicy,
+  before: ReadonlySet<string>
+): string[] {
+  const changed = patched.statements.filter((st) => {
+    const was = env.policy.statements.find((o) => o.index === st.index);
+    return was === undefined || !sameStatement(was, st);
+  });
+  const reduced: TrustPolicy = { ...patched, statements: changed };
+  const suspects = auditFindings(env, view, reduced).filter((f) => !before.has(f));
+  if (suspects.length === 0) return [];
+  return [...new Set(auditFindings(env, view, patched))].filter((f) => !before.has(f));
+}
+
 /** The audit findings of a policy, as comparable strings. */
 function auditFindings(env: PatchEnv, view: AccountView, policy: TrustPolicy): string[] {
   const role = { arn: env.roleArn, name: roleNameOf(env.roleArn), policy };
@@ -199,11 +228,13 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
 
   const view = accountViewFor(env);
   const before = originalAuditFindings(env, view);
-  const newFindings = [...new Set(auditFindings(env, view, policy))].filter((f) => !before.has(f));
+  const newFindings = findingsNew(env, view, policy, before);
   for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
 
   const radius =
-    env.probe === false ? null : blastRadius(env.call, env.policy, policy, env.ownerBaseline);
+    env.probe === false
+      ? null
+      : blastRadius(env.call, env.policy, policy, env.ownerBaseline, env.additive === true);
   if (radius !== null && !radiusAllowed(radius))
     problems.push(
       `it would also admit ${radius.newlyAdmitted.join(', ')}: wider than the job's repository${radius.ownerAdmitted ? '' : ' (and the policy does not already admit its owner)'}`
