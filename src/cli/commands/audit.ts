@@ -43,7 +43,8 @@ options:
   --account-role NAME   live: the role to assume in each of --accounts
   --accounts LIST       live: comma-separated account ids to audit besides the credentials' own
   --owners LIST         comma-separated GitHub owners the roles are meant for, spelled as on
-                        GitHub (default: inferred per account from its roles)
+                        GitHub (FOREIGN_OWNER needs them: owners are never guessed;
+                        OWNER_CASE otherwise takes the spelling most roles use)
   --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
   --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
                         code, detail, severity, statement, message, reason, fix)

@@ -75,9 +75,10 @@ export interface AuditAccountInput {
 /** Options of the audit. */
 export interface AuditOptions {
   /**
-   * The GitHub owners the roles are meant for, spelled exactly as on GitHub. They replace the owners
-   * inferred per account (for `FOREIGN_OWNER`) and decide the right case (for `OWNER_CASE`).
-   * @default inferred from each account's roles
+   * The GitHub owners the roles are meant for, spelled exactly as on GitHub: `FOREIGN_OWNER` is
+   * judged against them only (never against owners guessed from other policies), and they decide
+   * the right case (for `OWNER_CASE`).
+   * @default none: no `FOREIGN_OWNER`; `OWNER_CASE` takes the spelling most roles use
    */
   readonly owners?: readonly string[];
 }
