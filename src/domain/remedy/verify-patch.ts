@@ -140,9 +140,17 @@ function originalSize(doc: PolicyDocument | null): number {
   return size;
 }
 
-/** A statement as IAM would compare it (index and content). */
+/** The JSON text of each statement of an original policy, written once per policy. */
+const statementTexts = new WeakMap<TrustPolicy['statements'][number], string>();
+
+/** A statement as IAM would compare it (index and content); `a` is the original's. */
 function sameStatement(a: TrustPolicy['statements'][number], b: TrustPolicy['statements'][number]) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  let text = statementTexts.get(a);
+  if (text === undefined) {
+    text = JSON.stringify(a);
+    statementTexts.set(a, text);
+  }
+  return text === JSON.stringify(b);
 }
 
 /**
