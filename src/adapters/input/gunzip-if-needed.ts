@@ -8,8 +8,10 @@ import { type GzipItem, gunzipMembers, isGzip } from './gzip-members.js';
 
 /**
  * The bytes of `source`, decompressed when they start with the gzip magic bytes (`1f 8b`).
- * Concatenated gzip members are all decompressed. Damaged gzip (cut short, corrupt, trailing
- * bytes that are not gzip) ends with one `damage` item after every byte decoded before it.
+ * Concatenated gzip members are all decompressed. A damaged member (corrupt, checksum mismatch) or
+ * bytes between members that are not gzip give one `skipped` item, and decoding goes on at the
+ * next member; gzip cut short, or with no member that decodes, ends with one `damage` item after
+ * every byte decoded before it.
  * Errors of the source itself (a read error) are thrown from the iteration.
  *
  * @param source - Raw chunks, e.g. a file stream or stdin. Strings are read as UTF-8.

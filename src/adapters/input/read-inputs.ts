@@ -34,7 +34,8 @@ type InputItem =
   | {
       /**
        * A path that could not be read (missing, permission denied), or could be read only in part
-       * (damaged gzip, a read error midway: the records before the damage were given).
+       * (gzip cut short or with no decodable member, a read error midway: the records before it
+       * were given). Damaged gzip members are `malformed` records instead: reading goes on after.
        */
       readonly kind: 'unreadable';
       readonly source: string;
@@ -120,6 +121,13 @@ async function* readInputBatches(
         if (item.kind === 'damage') {
           problem = partlyRead(name, item.reason, counter.next);
           break;
+        }
+        if (item.kind === 'skipped') {
+          // Damaged compressed bytes, passed over to the next member: one malformed record.
+          const index = counter.next++;
+          const reason = `${name}, record ${index}: ${item.reason}`;
+          yield [{ kind: 'malformed', source: name, index, reason }];
+          continue;
         }
         const items = toItems(name, framer.push(item.bytes), counter);
         if (items.length > 0) yield items;

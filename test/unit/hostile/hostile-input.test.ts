@@ -6,7 +6,7 @@ import { Buffer } from 'node:buffer';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { constants, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InputItem, readInputs } from '../../../src/adapters/input/read-inputs.js';
 import { run as classify } from '../../../src/cli/commands/classify.js';
@@ -208,7 +208,7 @@ describe('item 6: damage loses only the damaged record', () => {
     expect(r.totals.records).toBe(classified.length);
   });
 
-  it('keeps a valid gzip member followed by trailing garbage, and reports the garbage', async () => {
+  it('keeps a valid gzip member followed by trailing garbage, and gives the garbage one MALFORMED_EVENT naming file and byte', async () => {
     // Prepare
     const records = fiftyRecords();
     const member = gzipSync(JSON.stringify({ Records: records }));
@@ -216,13 +216,71 @@ describe('item 6: damage loses only the damaged record', () => {
 
     // Act
     const items = await collect([path]);
+    const classified = await classifyJson([path]);
+    const { report: r, code } = await reportJson([path]);
 
     // Assess
     expect(items.filter((i) => i.kind === 'record')).toHaveLength(50);
-    expect(items.at(-1)).toMatchObject({ kind: 'unreadable', source: path });
-    expect(reasonOf(items.at(-1))).toContain(
-      `trailing data that is not gzip at compressed byte ${member.length}`
+    expect(items).toHaveLength(51);
+    expect(reasonOf(items.at(-1))).toBe(
+      `${path}, record 50: damaged gzip data at compressed byte ${member.length} (after 1 complete gzip member): trailing data that is not gzip; nothing after it could be read (no further gzip member)`
     );
+    expect(classified.filter((l) => l.cause === 'MALFORMED_EVENT').map((l) => l.detail)).toEqual([
+      reasonOf(items.at(-1)),
+    ]);
+    expect(r.totals.records).toBe(classified.length);
+    expect(code).toBe(0);
+  });
+
+  it('gives the garbage after a corrupted gzip member a MALFORMED_EVENT naming file and byte, keeps what came before, and reads the next member', async () => {
+    // Prepare: a member whose deflate data holds 25 whole lines, then a block of a reserved type
+    // (corrupt), then garbage, then a valid member of 25 more.
+    const lines = fiftyRecords().map((x) => JSON.stringify(x));
+    const head = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+    const body = deflateRawSync(`${lines.slice(0, 25).join('\n')}\n`, {
+      finishFlush: constants.Z_SYNC_FLUSH,
+    });
+    const corrupt = Buffer.concat([head, body, Buffer.from([0x06]), Buffer.from('garbage\n')]);
+    const next = gzipSync(`${lines.slice(25).join('\n')}\n`);
+    const path = await put('corrupt-then-garbage.jsonl.gz', Buffer.concat([corrupt, next]));
+
+    // Act
+    const items = await collect([path]);
+    const classified = await classifyJson([path]);
+    const { report: r } = await reportJson([path]);
+
+    // Assess
+    const values = items.flatMap((i) => (i.kind === 'record' ? [i.value] : []));
+    expect(values).toEqual(lines.map((l) => JSON.parse(l)));
+    const malformed = items.filter((i) => i.kind === 'malformed');
+    expect(malformed.map((i) => i.reason)).toEqual([
+      `${path}, record 25: damaged gzip data at compressed byte 0: corrupt gzip data (invalid block type) in the ${corrupt.length - 10 + next.length} bytes from compressed byte 10; reading resumed at the next gzip member, at compressed byte ${corrupt.length}`,
+    ]);
+    expect(items.some((i) => i.kind === 'unreadable')).toBe(false);
+    const bad = classified.filter((l) => l.cause === 'MALFORMED_EVENT');
+    expect(bad.map((l) => l.detail)).toEqual([malformed[0]?.reason]);
+    expect(classified).toHaveLength(51);
+    expect(r.totals.records).toBe(classified.length);
+  });
+
+  it('says when a gzip member does not match its checksum, and reads the next member', async () => {
+    // Prepare
+    const lines = fiftyRecords().map((x) => JSON.stringify(x));
+    const first = Buffer.from(gzipSync(`${lines.slice(0, 25).join('\n')}\n`));
+    first.writeUInt32LE((first.readUInt32LE(first.length - 8) ^ 1) >>> 0, first.length - 8);
+    const next = gzipSync(`${lines.slice(25).join('\n')}\n`);
+    const path = await put('checksum.jsonl.gz', Buffer.concat([first, next]));
+
+    // Act
+    const items = await collect([path]);
+
+    // Assess
+    expect(items.flatMap((i) => (i.kind === 'record' ? [i.value] : []))).toEqual(
+      lines.map((l) => JSON.parse(l))
+    );
+    expect(items.filter((i) => i.kind !== 'record').map((i) => i.reason)).toEqual([
+      `${path}, record 25: damaged gzip data at compressed byte 0: its checksum does not match its data (the records read from it may be altered); reading resumed at the next gzip member, at compressed byte ${first.length}`,
+    ]);
   });
 
   it('never lets a broken JSON Lines line swallow the next line, whether it starts with [ or "', async () => {
