@@ -146,7 +146,11 @@ describe('ForwarderStack', () => {
       Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
     });
     expect(
-      flatten((publish?.Condition as { ArnLike: Record<string, unknown> }).ArnLike['aws:SourceArn'])
+      flatten(
+        (defined(publish).Condition as { ArnLike: Record<string, unknown> }).ArnLike[
+          'aws:SourceArn'
+        ]
+      )
     ).toBe(
       'arn:{Ref:AWS::Partition}:cloudwatch:{Ref:AWS::Region}:{Ref:AWS::AccountId}:alarm:oidcwatch-forwarder-*'
     );
