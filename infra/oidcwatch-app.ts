@@ -71,7 +71,10 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
   // template would have every forward denied, so none is made (a single-account deployment).
   const members = settings.organizationId !== undefined || settings.memberAccounts.length > 0;
   const forwarderTemplate = members
-    ? new ForwarderStack(app, 'OidcwatchForwarder', { centralEventBusArn })
+    ? new ForwarderStack(app, 'OidcwatchForwarder', {
+        centralEventBusArn,
+        onCallEmail: settings.email,
+      })
     : undefined;
   const readRoleProps = {
     processorAccountId: centralAccount,
@@ -95,6 +98,7 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
           new ForwarderStack(app, `OidcwatchForwarder-${account}-${region}`, {
             env: { account, region },
             centralEventBusArn,
+            onCallEmail: settings.email,
           })
         );
       }

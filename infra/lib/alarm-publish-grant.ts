@@ -11,7 +11,7 @@
  * {@link https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services | Encrypted topics and AWS event sources}
  * {@link https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html | SNS access control examples}
  */
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -20,12 +20,24 @@ import type { IConstruct } from 'constructs';
 /** The CloudWatch alarms service principal. */
 export const CLOUDWATCH_PRINCIPAL = 'cloudwatch.amazonaws.com';
 
-/** The conditions that limit the principal to this account's alarms named `<prefix>-…`. */
+/**
+ * The conditions that limit the principal to this account's alarms named `<prefix>-…`. With
+ * `pseudo`, the account, Region and partition are the template's pseudo parameters even when the
+ * stack has an environment, so one template serves every account and Region (StackSets).
+ */
 export function alarmSourceConditions(
   scope: IConstruct,
-  alarmNamePrefix: string
+  alarmNamePrefix: string,
+  pseudo = false
 ): Record<string, Record<string, string>> {
   const stack = Stack.of(scope);
+  if (pseudo)
+    return {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ArnLike: {
+        'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:${alarmNamePrefix}-*`,
+      },
+    };
   return {
     StringEquals: { 'aws:SourceAccount': stack.account },
     ArnLike: {
@@ -41,7 +53,7 @@ export function alarmSourceConditions(
 
 /**
  * Lets this account's CloudWatch alarms named `<alarmNamePrefix>-…` publish to `topic` (encrypted
- * with `key`, when given).
+ * with `key`, when given); `pseudo` as in {@link alarmSourceConditions}.
  *
  * @example
  * ```ts
@@ -51,9 +63,10 @@ export function alarmSourceConditions(
 export function allowAlarmsToPublish(
   topic: sns.Topic,
   key: kms.IKey | undefined,
-  alarmNamePrefix: string
+  alarmNamePrefix: string,
+  pseudo = false
 ): void {
-  const conditions = alarmSourceConditions(topic, alarmNamePrefix);
+  const conditions = alarmSourceConditions(topic, alarmNamePrefix, pseudo);
   topic.addToResourcePolicy(
     new iam.PolicyStatement({
       sid: 'AllowThisAccountsAlarmsToPublish',

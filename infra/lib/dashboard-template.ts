@@ -14,6 +14,7 @@ import { CHANGE_TYPES } from '../../src/domain/changes/change-types.js';
 import {
   ANNOTATION_DIMENSION_SETS,
   ANNOTATION_OUTCOMES,
+  CANARY_DIMENSION_SETS,
   CHANGE_DIMENSION_SETS,
   type DimensionName,
   FAILURE_DIMENSION_SETS,
@@ -33,6 +34,7 @@ export const DASHBOARD_PLACEHOLDERS = [
   'RepositoryCauseRuleName',
   'ProcessorFunctionName',
   'DeadLetterQueueName',
+  'IntakeQueueName',
   'WebIdentityRuleName',
   'ChainedAssumeRoleRuleName',
   'CentralEventBusName',
@@ -45,6 +47,10 @@ export const DASHBOARD_PLACEHOLDERS = [
   'ProcessorErrorsAlarmArn',
   'ProcessorThrottlesAlarmArn',
   'DeadLetterQueueAlarmArn',
+  'IntakeAgeAlarmArn',
+  'RuleDeliveryFailuresAlarmArn',
+  'RuleDeadLettersAlarmArn',
+  'NotifierErrorsAlarmArn',
   'CauseLegend',
 ] as const;
 
@@ -83,6 +89,125 @@ export const ANNOTATOR_METRICS: Readonly<
 > = {
   [METRIC.Annotations]: ANNOTATION_DIMENSION_SETS,
 };
+
+/**
+ * The metric the processor counts for each canary call that came through (`recordCanary` of
+ * `src/adapters/metrics/emf-result-metrics.ts`), kept apart from the failure metrics.
+ */
+export const CANARY_METRICS: Readonly<
+  Partial<Record<MetricName, readonly (readonly DimensionName[])[]>>
+> = {
+  [METRIC.CanaryHeartbeat]: CANARY_DIMENSION_SETS,
+};
+
+/**
+ * The most alarms one alarm status widget may list: its `alarms` property "can have 1-100 ARNs"
+ * (CloudWatch dashboard body structure,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html).
+ */
+export const ALARM_WIDGET_LIMIT = 100;
+
+/** A widget as the layout helpers read it. */
+interface LaidOutWidget {
+  type?: string;
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  properties?: Record<string, unknown>;
+}
+
+/** `widgets` with every widget at or below row `from` moved down by `rows`. */
+function shiftedDown(widgets: LaidOutWidget[], from: number, rows: number): LaidOutWidget[] {
+  return widgets.map((w) => ((w.y ?? 0) >= from ? { ...w, y: (w.y ?? 0) + rows } : w));
+}
+
+/**
+ * The body with its on-call alarm widget listing exactly `alarmArns` (in that order, duplicates
+ * dropped): split into as many full-width widgets as the 100-alarm limit needs, stacked where the
+ * template's widget was, the widgets below moved down. The stack passes every alarm it makes.
+ *
+ * @throws Error when the body has no alarm widget or `alarmArns` is empty
+ */
+export function withAlarms(body: unknown, alarmArns: readonly string[]): unknown {
+  const copy = structuredClone(body) as { widgets?: LaidOutWidget[] };
+  const widgets = copy.widgets ?? [];
+  const at = widgets.findIndex((w) => w.type === 'alarm');
+  const original = widgets[at];
+  const arns = [...new Set(alarmArns)];
+  if (original === undefined || arns.length === 0)
+    throw new Error('withAlarms: the body needs an alarm widget and at least one alarm');
+  const chunks: string[][] = [];
+  for (let i = 0; i < arns.length; i += ALARM_WIDGET_LIMIT)
+    chunks.push(arns.slice(i, i + ALARM_WIDGET_LIMIT));
+  const top = original.y ?? 0;
+  const title = String(original.properties?.title ?? 'On-call alarms');
+  let y = top;
+  const made = chunks.map((chunk, i) => {
+    // About six alarm tiles fit a full-width row; one row for the title.
+    const height = Math.max(3, 1 + Math.ceil(chunk.length / 6));
+    const w: LaidOutWidget = {
+      ...original,
+      x: 0,
+      y,
+      width: 24,
+      height,
+      properties: {
+        ...original.properties,
+        title: chunks.length === 1 ? title : `${title} (${i + 1} of ${chunks.length})`,
+        alarms: chunk,
+      },
+    };
+    y += height;
+    return w;
+  });
+  const rest = widgets.filter((_, i) => i !== at);
+  const grown = y - (top + (original.height ?? 0));
+  const moved = shiftedDown(rest, top + (original.height ?? 0), grown);
+  moved.splice(at, 0, ...made);
+  return { ...copy, widgets: moved };
+}
+
+/** One account and Region the canary probes. */
+export interface CanaryHeartbeatTarget {
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * The body with its canary heartbeat widget showing one line per target, missing heartbeats
+ * filled in as 0 (a target that never reported is a flat line at 0, not an absent one), or
+ * without that widget when there is no canary.
+ */
+export function withCanaryTargets(
+  body: unknown,
+  targets: readonly CanaryHeartbeatTarget[]
+): unknown {
+  const copy = structuredClone(body) as { widgets?: LaidOutWidget[] };
+  const widgets = copy.widgets ?? [];
+  const at = widgets.findIndex(
+    (w) =>
+      w.type === 'metric' &&
+      (JSON.stringify(w.properties?.metrics) ?? '').includes('CanaryHeartbeat')
+  );
+  const widget = widgets[at];
+  if (widget === undefined) return copy;
+  if (targets.length === 0) return { ...copy, widgets: widgets.filter((_, i) => i !== at) };
+  const rows = targets.flatMap((t, i) => [
+    [
+      NAMESPACE_PLACEHOLDER,
+      METRIC.CanaryHeartbeat,
+      'Account',
+      t.account,
+      'Region',
+      t.region,
+      { id: `h${i}`, stat: 'Sum', visible: false },
+    ],
+    [{ expression: `FILL(h${i}, 0)`, label: `${t.account} ${t.region}`, id: `e${i}` }],
+  ]);
+  widgets[at] = { ...widget, properties: { ...widget.properties, metrics: rows } };
+  return { ...copy, widgets };
+}
 
 /**
  * The fields of the processor's result log line (`src/adapters/log/result-logger.ts`) that
@@ -254,7 +379,9 @@ function checkMetric(
   dims: readonly (readonly [string, string | null])[]
 ): string[] {
   const sets =
-    EMITTED_METRICS[metricName as MetricName] ?? ANNOTATOR_METRICS[metricName as MetricName];
+    EMITTED_METRICS[metricName as MetricName] ??
+    ANNOTATOR_METRICS[metricName as MetricName] ??
+    CANARY_METRICS[metricName as MetricName];
   if (sets === undefined)
     return [`${where}: metric "${metricName}" is not one the processor emits`];
   const names = dims.map(([n]) => n);

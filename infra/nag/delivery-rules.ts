@@ -273,23 +273,48 @@ function isDeadLetterQueue(t: TemplateResources, queueId: string): boolean {
 }
 
 /**
- * Every dead-letter queue has an alarm on its depth with an action: an event parked where nobody
- * looks is an event lost.
+ * Whether an alarm action reaches a person in every deployment of the template: a topic outside
+ * it (an ARN, or a parameter that must be given), or a topic of the template with a subscription
+ * created unconditionally. A conditional action (`Fn::If`) or a topic nobody subscribes to pages
+ * nobody.
+ */
+function reachesSubscriber(t: TemplateResources, action: unknown): boolean {
+  if (typeof action === 'string') return true;
+  const id = targetId(action);
+  if (id === null) return false;
+  const topic = t[id];
+  if (topic === undefined) return true;
+  if (topic.Type !== 'AWS::SNS::Topic' || topic.Condition !== undefined) return false;
+  if (asList(topic.Properties.Subscription).length > 0) return true;
+  return ofType(t, 'AWS::SNS::Subscription').some(
+    ([, s]) => s.Condition === undefined && targetId(s.Properties.TopicArn) === id
+  );
+}
+
+/**
+ * Every dead-letter queue has an alarm on its depth whose ALARM action reaches a subscriber in
+ * every deployment: an event parked where nobody looks is an event lost, and an alarm on a topic
+ * nobody subscribes to (or notifying only when an optional parameter is given) pages nobody.
  */
 export const DeadLetterQueueAlarm = named('DeadLetterQueueAlarm', (node) => {
   if (node.cfnResourceType !== 'AWS::SQS::Queue') return NagRuleCompliance.NOT_APPLICABLE;
   const c = context(node);
   if (c === null || !isDeadLetterQueue(c.t, c.id)) return NagRuleCompliance.NOT_APPLICABLE;
-  const watched = ofType(c.t, 'AWS::CloudWatch::Alarm').some(
+  const alarms = ofType(c.t, 'AWS::CloudWatch::Alarm').filter(
     ([, a]) =>
       a.Properties.Namespace === 'AWS/SQS' &&
       a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
       asList(a.Properties.Dimensions).some(
         (d) => targetId((d as { Value?: unknown }).Value) === c.id
-      ) &&
-      a.Properties.AlarmActions !== undefined
+      )
   );
-  return watched ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  if (alarms.length === 0) return NagRuleCompliance.NON_COMPLIANT;
+  const paged = alarms.some(([, a]) =>
+    (Array.isArray(a.Properties.AlarmActions) ? a.Properties.AlarmActions : []).some((x) =>
+      reachesSubscriber(c.t, x)
+    )
+  );
+  return paged ? NagRuleCompliance.COMPLIANT : [`${c.id}::DeadLetterAlarmPagesNobody`];
 });
 
 /**

@@ -9,6 +9,8 @@ import { CfnResource, type Stack } from 'aws-cdk-lib';
 export interface TemplateResource {
   readonly Type: string;
   readonly Properties: Record<string, unknown>;
+  /** The template condition the resource is created under, if any. */
+  readonly Condition?: string;
 }
 
 /** The resources of a template, by logical id. */
@@ -25,10 +27,17 @@ export function templateOf(stack: Stack): TemplateResources {
     if (!(c instanceof CfnResource) || Object.is(c.stack, stack) === false) continue;
     // biome-ignore lint/suspicious/noExplicitAny: the CDK's own rendering of the resource
     const rendered = stack.resolve((c as any)._toCloudFormation()) as {
-      Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+      Resources: Record<
+        string,
+        { Type: string; Properties?: Record<string, unknown>; Condition?: string }
+      >;
     };
     for (const [id, r] of Object.entries(rendered.Resources))
-      out[id] = { Type: r.Type, Properties: r.Properties ?? {} };
+      out[id] = {
+        Type: r.Type,
+        Properties: r.Properties ?? {},
+        ...(r.Condition === undefined ? {} : { Condition: r.Condition }),
+      };
   }
   cache.set(stack, out);
   return out;

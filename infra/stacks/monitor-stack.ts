@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -25,7 +26,12 @@ import {
   DEFAULT_PROCESSOR_ROLE_NAME,
   DEFAULT_READ_ROLE_NAME,
 } from '../defaults.js';
-import { causeLegend, loadDashboardTemplate } from '../lib/dashboard-template.js';
+import {
+  causeLegend,
+  loadDashboardTemplate,
+  withAlarms,
+  withCanaryTargets,
+} from '../lib/dashboard-template.js';
 
 /** Properties of {@link MonitorStack}. */
 export interface MonitorStackProps extends StackProps {
@@ -145,7 +151,7 @@ export class MonitorStack extends Stack {
   readonly breakdown: RepositoryBreakdown;
   /** The on-call alarms. */
   readonly alarms: FailureAlarms;
-  /** The dashboard. */
+  /** The dashboard (made last: it lists every alarm of the stack). */
   readonly dashboard: FailureDashboard;
   /** Turns alarm notifications into pages that say what broke. */
   readonly notifier: Notifier;
@@ -251,37 +257,6 @@ export class MonitorStack extends Stack {
       namePrefix: prefix,
     });
 
-    this.dashboard = new FailureDashboard(this, 'Dashboard', {
-      dashboardName: `${prefix}-failures`,
-      ...(props.annotator === undefined
-        ? {}
-        : { template: withAnnotationsWidget(loadDashboardTemplate()) }),
-      values: {
-        Region: this.region,
-        Namespace: namespace,
-        NamePrefix: prefix,
-        LogGroupName: this.processor.logGroup.logGroupName,
-        RepositoryRuleName: this.breakdown.repositoryRule.attrRuleName,
-        RepositoryCauseRuleName: this.breakdown.repositoryCauseRule.attrRuleName,
-        ProcessorFunctionName: this.processor.function.functionName,
-        DeadLetterQueueName: this.deadLetterQueue.queue.queueName,
-        // The names, not `Ref`: a rule on a custom bus has `Ref` = `bus|rule`.
-        WebIdentityRuleName: localNames.webIdentity,
-        ChainedAssumeRoleRuleName: localNames.chainedAssumeRole,
-        CentralEventBusName: busName,
-        CentralWebIdentityRuleName: centralNames.webIdentity,
-        CentralChainedAssumeRoleRuleName: centralNames.chainedAssumeRole,
-        AnomalyBandWidth: `${props.thresholds?.anomalyBandWidth ?? 2}`,
-        FailureSpikeAlarmArn: this.alarms.failureSpike.alarmArn,
-        FailureAnomalyAlarmArn: this.alarms.failureAnomaly.alarmArn,
-        RunawayRepositoryAlarmArn: this.alarms.runawayRepository.alarmArn,
-        ProcessorErrorsAlarmArn: this.alarms.processorErrors.alarmArn,
-        ProcessorThrottlesAlarmArn: this.alarms.processorThrottles.alarmArn,
-        DeadLetterQueueAlarmArn: this.alarms.deadLetterQueueDepth.alarmArn,
-        CauseLegend: causeLegend(),
-      },
-    });
-
     this.notifier = new Notifier(this, 'Notifier', {
       alarmTopic: this.onCall.topic,
       processorLogGroup: this.processor.logGroup,
@@ -332,6 +307,52 @@ export class MonitorStack extends Stack {
       });
     }
 
+    this.dashboard = new FailureDashboard(this, 'Dashboard', {
+      dashboardName: `${prefix}-failures`,
+      template: withAlarms(
+        withCanaryTargets(
+          props.annotator === undefined
+            ? loadDashboardTemplate()
+            : withAnnotationsWidget(loadDashboardTemplate()),
+          canaryTargets
+        ),
+        // Every alarm this stack makes, whoever makes it (the dashboard is made last).
+        this.node
+          .findAll()
+          .filter((c): c is cloudwatch.CfnAlarm => c instanceof cloudwatch.CfnAlarm)
+          .map((a) => a.attrArn)
+      ),
+      values: {
+        Region: this.region,
+        Namespace: namespace,
+        NamePrefix: prefix,
+        LogGroupName: this.processor.logGroup.logGroupName,
+        RepositoryRuleName: this.breakdown.repositoryRule.attrRuleName,
+        RepositoryCauseRuleName: this.breakdown.repositoryCauseRule.attrRuleName,
+        ProcessorFunctionName: this.processor.function.functionName,
+        DeadLetterQueueName: this.deadLetterQueue.queue.queueName,
+        IntakeQueueName: this.intake.queue.queueName,
+        // The names, not `Ref`: a rule on a custom bus has `Ref` = `bus|rule`.
+        WebIdentityRuleName: localNames.webIdentity,
+        ChainedAssumeRoleRuleName: localNames.chainedAssumeRole,
+        CentralEventBusName: busName,
+        CentralWebIdentityRuleName: centralNames.webIdentity,
+        CentralChainedAssumeRoleRuleName: centralNames.chainedAssumeRole,
+        AnomalyBandWidth: `${props.thresholds?.anomalyBandWidth ?? 2}`,
+        FailureSpikeAlarmArn: this.alarms.failureSpike.alarmArn,
+        FailureAnomalyAlarmArn: this.alarms.failureAnomaly.alarmArn,
+        RunawayRepositoryAlarmArn: this.alarms.runawayRepository.alarmArn,
+        ProcessorErrorsAlarmArn: this.alarms.processorErrors.alarmArn,
+        ProcessorThrottlesAlarmArn: this.alarms.processorThrottles.alarmArn,
+        DeadLetterQueueAlarmArn: this.alarms.deadLetterQueueDepth.alarmArn,
+        IntakeAgeAlarmArn: this.alarms.intakeAge.alarmArn,
+        RuleDeliveryFailuresAlarmArn: required(this.alarms.ruleDeliveryFailures).alarmArn,
+        RuleDeadLettersAlarmArn: required(this.alarms.ruleDeadLetters).alarmArn,
+        NotifierErrorsAlarmArn: this.notifier.errorsAlarm.alarmArn,
+        CauseLegend: causeLegend(),
+      },
+    });
+
     new CfnOutput(this, 'PageTopicArn', {
       description: 'Subscribe on-call e-mail, AWS Chatbot or queues here (docs/on-call.md)',
       value: this.notifier.pageTopic.topicArn,
@@ -355,6 +376,11 @@ export class MonitorStack extends Stack {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${prefix}-failures`,
     });
   }
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('the monitor always has rules, so their alarms');
+  return value;
 }
 
 function namesOf(rules: FailureRules): NonNullable<FailureRules['ruleNames']> {

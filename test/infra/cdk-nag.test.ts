@@ -119,6 +119,7 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-DDB3',
         'AwsSolutions-SQS3',
         'AwsSolutions-SMG4',
+        'AwsSolutions-SNS2',
         'CloudFormation-Validate::W1030',
       ].sort()
     );

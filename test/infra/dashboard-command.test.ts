@@ -67,6 +67,10 @@ describe('oidcwatch dashboard', () => {
         values.ProcessorErrorsAlarmArn,
         values.ProcessorThrottlesAlarmArn,
         values.DeadLetterQueueAlarmArn,
+        values.IntakeAgeAlarmArn,
+        values.RuleDeliveryFailuresAlarmArn,
+        values.RuleDeadLettersAlarmArn,
+        values.NotifierErrorsAlarmArn,
       ].map((arn) => arn?.slice(arn.lastIndexOf(':') + 1)),
     ];
 
@@ -74,7 +78,7 @@ describe('oidcwatch dashboard', () => {
     expect(named.filter((n) => n === null || n === undefined || !names.has(n))).toEqual([]);
   });
 
-  it('prints a complete body with --account and --dead-letter-queue, and says nothing left out', async () => {
+  it('prints a complete body with --account and both queue names, and says nothing left out', async () => {
     // Act
     const { code, out, err } = await dashboard([
       '--region',
@@ -83,6 +87,8 @@ describe('oidcwatch dashboard', () => {
       '111122223333',
       '--dead-letter-queue',
       'OidcwatchMonitor-DeadLetterQueue-AbC123',
+      '--intake-queue',
+      'OidcwatchMonitor-IntakeQueue-DeF456',
     ]);
 
     // Assess
@@ -94,6 +100,10 @@ describe('oidcwatch dashboard', () => {
       'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:oidcwatch-failure-spike'
     );
     expect(JSON.stringify(body)).toContain('OidcwatchMonitor-DeadLetterQueue-AbC123');
+    expect(JSON.stringify(body)).toContain('OidcwatchMonitor-IntakeQueue-DeF456');
+    expect(body.widgets.find((w) => w.type === 'alarm')?.properties.alarms).toContain(
+      'arn:aws:cloudwatch:eu-west-1:111122223333:alarm:oidcwatch-intake-age'
+    );
     expect(
       body.widgets
         .filter((w) => w.properties.region !== undefined)
@@ -112,6 +122,8 @@ describe('oidcwatch dashboard', () => {
     expect(err).toContain('left out widget "On-call alarms"');
     expect(err).toContain('pass --account to include it');
     expect(err).toContain('pass --dead-letter-queue to include it');
+    expect(err).toContain('left out widget "Intake queue');
+    expect(err).toContain('pass --intake-queue to include it');
   });
 
   it('uses the namespace asked for in every metric of the processor', async () => {

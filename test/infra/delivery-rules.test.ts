@@ -4,7 +4,7 @@
  * test), and passes the same stack once the defect is fixed. The real app passing is in
  * cdk-nag.test.ts (every synthesis there runs the pack).
  */
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { allowAlarmsToPublish } from '../../infra/lib/alarm-publish-grant.js';
 import { OidcwatchDeliveryChecks } from '../../infra/nag/delivery-checks.js';
+import { ForwarderStack } from '../../infra/stacks/forwarder-stack.js';
 
 /** A stack checked by the delivery rules only (AwsSolutions is cdk-nag.test.ts's). */
 function newStack(): { app: App; stack: Stack } {
@@ -291,6 +292,87 @@ describe('OidcwatchDelivery-DeadLetterQueueAlarm', () => {
     expect(errors[0]).toMatch(/OidcwatchDelivery-DeadLetterQueueAlarm/);
     expect(errors[0]).toContain('Delivery/DeadLetters/Resource');
     expect(errors[1]).toBe('');
+  });
+});
+
+describe('OidcwatchDelivery-DeadLetterQueueAlarm: the alarm reaches a subscriber', () => {
+  /** A dead-letter queue whose depth alarm notifies `topic`. */
+  function watchedQueue(stack: Stack, topic: sns.Topic): cloudwatch.CfnAlarm {
+    const dlq = new sqs.Queue(stack, 'DeadLetters');
+    new sqs.Queue(stack, 'Intake', { deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+    const alarm = new cloudwatch.Alarm(stack, 'Depth', {
+      alarmName: 'oidcwatch-dead-letter-queue',
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 0,
+      evaluationPeriods: 1,
+    });
+    allowAlarmsToPublish(topic, undefined, 'oidcwatch');
+    alarm.addAlarmAction(new actions.SnsAction(topic));
+    return alarm.node.defaultChild as cloudwatch.CfnAlarm;
+  }
+
+  it('fails synthesis when the alarm notifies a topic nobody subscribes to, or only under a condition', () => {
+    // Prepare
+    const unsubscribed = newStack();
+    watchedQueue(unsubscribed.stack, new sns.Topic(unsubscribed.stack, 'Topic'));
+    const conditional = newStack();
+    const topic = new sns.Topic(conditional.stack, 'Topic');
+    topic.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+    const cfn = watchedQueue(conditional.stack, topic);
+    cfn.alarmActions = [Fn.conditionIf('HasTopic', topic.topicArn, Aws.NO_VALUE).toString()];
+    new CfnCondition(conditional.stack, 'HasTopic', {
+      expression: Fn.conditionEquals(Aws.REGION, 'eu-west-1'),
+    });
+    const subscribed = newStack();
+    const paged = new sns.Topic(subscribed.stack, 'Topic');
+    paged.addSubscription(new subscriptions.EmailSubscription('oncall@example.com'));
+    watchedQueue(subscribed.stack, paged);
+
+    // Act
+    const errors = [unsubscribed, conditional, subscribed].map((s) => synthError(s.app));
+
+    // Assess
+    expect(errors[0]).toContain('OidcwatchDelivery-DeadLetterQueueAlarm[DeadLetters');
+    expect(errors[0]).toContain('::DeadLetterAlarmPagesNobody]');
+    expect(errors[1]).toContain('::DeadLetterAlarmPagesNobody]');
+    expect(errors[2]).toBe('');
+  });
+
+  /** The forwarder stack checked by the delivery rules, `breaking` applied before synthesis. */
+  function forwarderError(breaking: (s: ForwarderStack) => void): string {
+    const app = new App({ builtinCloudFormationValidation: false });
+    Validations.of(app).addPlugins(new OidcwatchDeliveryChecks(app, { verbose: true }));
+    const stack = new ForwarderStack(app, 'Forwarder', {
+      centralEventBusArn: 'arn:aws:events:eu-west-1:111122223333:event-bus/oidcwatch',
+      onCallEmail: 'oncall@example.com',
+    });
+    breaking(stack);
+    return synthError(app);
+  }
+
+  it('passes the forwarder, and fails it without the e-mail subscription or the CloudWatch publish grant', () => {
+    // Act
+    const intact = forwarderError(() => {});
+    const unsubscribed = forwarderError((s) => s.node.tryRemoveChild('OnCallEmailSubscription'));
+    const ungranted = forwarderError((s) => {
+      const policy = s.alarmTopic.node.findChild('Policy').node.defaultChild as sns.CfnTopicPolicy;
+      policy.addPropertyOverride('PolicyDocument.Statement', [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: '*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ]);
+    });
+
+    // Assess
+    expect(intact).toBe('');
+    expect(unsubscribed).toContain('::DeadLetterAlarmPagesNobody]');
+    expect(ungranted).toMatch(
+      /OidcwatchDelivery-AlarmActionDelivery\[AlarmTopic\w+::NoCloudWatchPublish\]/
+    );
   });
 });
 

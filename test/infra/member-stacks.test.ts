@@ -93,27 +93,72 @@ describe('ForwarderStack', () => {
     const parameters = Object.keys(json.Parameters ?? {});
 
     // Assess
-    expect(parameters).toEqual(['CentralEventBusArn', 'AlarmTopicArn']);
+    expect(parameters).toEqual(['CentralEventBusArn', 'OnCallEmail', 'AlarmTopicArn']);
     expect(json.Rules).toBeUndefined();
     expect(JSON.stringify(json)).not.toContain('cdk-hnb659fds');
   });
 
-  it('alarms on its dead-letter queue, notifying the given topic only when one is given', () => {
+  it('pages on-call by e-mail from its dead-letter alarm, through a topic of its own account and Region', () => {
     // Prepare
     const alarm = Object.values(resourcesOfType(forwarder, 'AWS::CloudWatch::Alarm'))[0];
+    const topicId = Object.keys(resourcesOfType(forwarder, 'AWS::SNS::Topic'))[0];
+    const parameters = forwarder.toJSON().Parameters as Record<string, Record<string, unknown>>;
 
     // Act
     const properties = defined(alarm).Properties;
+    const email = defined(parameters.OnCallEmail, 'OnCallEmail parameter');
 
     // Assess
+    const extra = {
+      'Fn::If': ['HasAlarmTopic', { Ref: 'AlarmTopicArn' }, { Ref: 'AWS::NoValue' }],
+    };
     expect(properties).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Threshold: 0,
-      AlarmActions: {
-        'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }],
-      },
+      AlarmActions: [{ Ref: topicId }, extra],
+      OKActions: [{ Ref: topicId }, extra],
     });
+    expect(email.Default).toBe('oncall@example.com');
+    expect(new RegExp(String(email.AllowedPattern)).test('')).toBe(false);
+    forwarder.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      TopicArn: { Ref: topicId },
+      Endpoint: { Ref: 'OnCallEmail' },
+    });
+  });
+
+  it('lets only its own forwarder alarms publish to the alarm topic, over TLS', () => {
+    // Prepare
+    const policy = Object.values(resourcesOfType(forwarder, 'AWS::SNS::TopicPolicy'))[0];
+
+    // Act
+    const statements = (
+      defined(policy).Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+    ).Statement;
+
+    // Assess
+    const publish = statements.find((s) => s.Sid === 'AllowThisAccountsAlarmsToPublish');
+    expect(publish).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(
+      flatten(
+        (defined(publish).Condition as { ArnLike: Record<string, unknown> }).ArnLike[
+          'aws:SourceArn'
+        ]
+      )
+    ).toBe(
+      'arn:{Ref:AWS::Partition}:cloudwatch:{Ref:AWS::Region}:{Ref:AWS::AccountId}:alarm:oidcwatch-forwarder-*'
+    );
+    expect(
+      statements.some(
+        (s) => s.Effect === 'Deny' && JSON.stringify(s).includes('aws:SecureTransport')
+      )
+    ).toBe(true);
   });
 
   it('forwards both failure patterns with the read-only management event state', () => {

@@ -5,6 +5,8 @@
  * the body the stack deploys and of the body `oidcwatch dashboard` prints is checked against them:
  * each metric with the dimension set it is drawn with, each log field a query reads on the lines
  * the query filters for. The failing-jobs table is run over the captured lines: one row per job.
+ * The sample data holds no canary call, so the heartbeat's EMF document is the adapter's own
+ * output for one (the processor's canary path is tested in test/unit/handler).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,8 +18,10 @@ import {
   queryMessage,
   renderDashboard,
 } from '../../infra/lib/dashboard-template.js';
+import { EmfResultMetrics } from '../../src/adapters/metrics/emf-result-metrics.js';
 import { run as dashboardCommand } from '../../src/cli/commands/dashboard.js';
 import { countFailingJobs } from '../../src/domain/failing-job.js';
+import { captureEmf } from '../helpers/capture.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { runProcessorOnSamples } from '../helpers/sample-processor.js';
 
@@ -74,7 +78,23 @@ let changeLines: Map<string, unknown>[] = [];
 
 beforeAll(async () => {
   const run = await runProcessorOnSamples();
-  emf = emitted(run.emf);
+  const canary = captureEmf();
+  try {
+    const metrics = new EmfResultMetrics({ namespace: NAMESPACE });
+    metrics.recordCanary({
+      account: '444455556666',
+      region: 'us-east-1',
+      eventId: 'b1c2d3e4-0000-4000-8000-000000000001',
+      eventTime: '2026-11-27T15:00:00Z',
+      errorCode: 'AccessDenied',
+      roleArnLogged: true,
+      principalIdLogged: true,
+    });
+    metrics.flush();
+  } finally {
+    canary.restore();
+  }
+  emf = emitted([...run.emf, ...canary.docs]);
   resultLines = run.resultLines;
   changeLines = run.changeLines;
 });

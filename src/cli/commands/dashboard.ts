@@ -34,12 +34,21 @@ options:
   --account ID             the monitor's account: adds the alarm widget (alarm ARNs)
   --dead-letter-queue NAME the dead-letter queue (the stack's DeadLetterQueueUrl output ends
                            with it): adds its depth to "Delivery and enrichment"
+  --intake-queue NAME      the intake queue (the stack's IntakeQueueArn output ends with it):
+                           adds the intake queue widget (age of the oldest event, depth)
   --anomaly-band N         the anomaly band width of the failure-anomaly alarm (default: 2)
   -h, --help               show this help
 `;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT = /^\d{12}$/;
+
+/** The option that supplies what a left-out item needs. */
+function optionFor(item: string): string {
+  if (item.includes('DeadLetterQueueName')) return '--dead-letter-queue';
+  if (item.includes('IntakeQueueName')) return '--intake-queue';
+  return '--account';
+}
 
 /** Runs `oidcwatch dashboard`. */
 export const run: Command = async (argv, io) => {
@@ -51,6 +60,7 @@ export const run: Command = async (argv, io) => {
       'event-bus': { type: 'string' },
       account: { type: 'string' },
       'dead-letter-queue': { type: 'string' },
+      'intake-queue': { type: 'string' },
       'anomaly-band': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     });
@@ -88,6 +98,7 @@ export const run: Command = async (argv, io) => {
         eventBusName: values['event-bus'] ?? 'oidcwatch',
         account,
         deadLetterQueue: values['dead-letter-queue'] ?? null,
+        intakeQueue: values['intake-queue'] ?? null,
         anomalyBandWidth: band,
       })
     );
@@ -99,7 +110,7 @@ export const run: Command = async (argv, io) => {
     io.stdout.write(`${JSON.stringify(JSON.parse(body), null, 2)}\n`);
     for (const item of leftOut)
       io.stderr.write(
-        `oidcwatch dashboard: left out ${item}; pass ${item.includes('DeadLetterQueueName') ? '--dead-letter-queue' : '--account'} to include it\n`
+        `oidcwatch dashboard: left out ${item}; pass ${optionFor(item)} to include it\n`
       );
     return EXIT.OK;
   } catch (e) {

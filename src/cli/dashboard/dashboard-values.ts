@@ -2,7 +2,9 @@
  * The dashboard's placeholder values for a monitor deployed with the default names (as
  * `infra/stacks/monitor-stack.ts` names its resources from the name prefix), so `oidcwatch
  * dashboard` prints the body the stack deploys. Values CloudFormation generates (the dead-letter
- * queue's name) or that need the account (alarm ARNs) are `null` unless given.
+ * queue's name) or that need the account (alarm ARNs) are `null` unless given. The alarm widget
+ * lists the alarms every monitor has; the stack's own dashboard lists every alarm it makes (the
+ * canary's per account and Region, the annotator's and PagerDuty's when deployed).
  */
 import { causeLegend, type PartialDashboardValues } from '../../../infra/lib/dashboard-template.js';
 
@@ -18,6 +20,8 @@ export interface DashboardTarget {
   readonly account: string | null;
   /** The dead-letter queue's name (CloudFormation generates it; the stack outputs its URL). */
   readonly deadLetterQueue: string | null;
+  /** The intake queue's name (CloudFormation generates it; the stack outputs its ARN). */
+  readonly intakeQueue?: string | null;
   /** The anomaly band width of the failure-anomaly alarm. */
   readonly anomalyBandWidth: number;
 }
@@ -45,6 +49,7 @@ export function dashboardValues(t: DashboardTarget): PartialDashboardValues {
     RepositoryCauseRuleName: `${p}-failures-by-repository-cause`,
     ProcessorFunctionName: `${p}-processor`,
     DeadLetterQueueName: t.deadLetterQueue,
+    IntakeQueueName: t.intakeQueue ?? null,
     WebIdentityRuleName: `${p}-web-identity-failures`,
     ChainedAssumeRoleRuleName: `${p}-chained-assume-role-failures`,
     CentralEventBusName: t.eventBusName,
@@ -57,6 +62,10 @@ export function dashboardValues(t: DashboardTarget): PartialDashboardValues {
     ProcessorErrorsAlarmArn: alarm('processor-errors'),
     ProcessorThrottlesAlarmArn: alarm('processor-throttles'),
     DeadLetterQueueAlarmArn: alarm('dead-letter-queue'),
+    IntakeAgeAlarmArn: alarm('intake-age'),
+    RuleDeliveryFailuresAlarmArn: alarm('rule-delivery-failures'),
+    RuleDeadLettersAlarmArn: alarm('rule-dead-letters'),
+    NotifierErrorsAlarmArn: alarm('notifier-errors'),
     CauseLegend: causeLegend(),
   };
 }
