@@ -13,6 +13,7 @@ import { parseSeverity } from '../../domain/audit/severity.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { renderAuditJson } from '../audit/render-json.js';
 import { renderAuditText } from '../audit/render-text.js';
+import { REPORT_FILES_HELP, reportsUseStdout, writeAuditReports } from '../audit/write-reports.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { liveAccounts } from '../live-accounts.js';
@@ -47,7 +48,7 @@ options:
   --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
   --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
                         code, detail, severity, statement, message, reason, fix)
-  -h, --help            show this help
+${REPORT_FILES_HELP}  -h, --help            show this help
 
 severity: high = someone outside your repositories can assume the role, or every assumption
 fails in a way CloudTrail may not record; medium = part of a policy can never match, or an owner
@@ -68,6 +69,8 @@ export const run: Command = async (argv, io) => {
       owners: { type: 'string' },
       'fail-on': { type: 'string' },
       json: { type: 'boolean', default: false },
+      sarif: { type: 'string' },
+      junit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
@@ -106,9 +109,12 @@ export const run: Command = async (argv, io) => {
     else ({ snapshot, failures } = await readLiveSnapshotFromEnv(io.env, live));
 
     const report = auditAccounts(snapshot.accounts, { owners });
-    io.stdout.write(
-      values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
-    );
+    const files = { sarif: values.sarif, junit: values.junit };
+    if (!reportsUseStdout(files))
+      io.stdout.write(
+        values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
+      );
+    await writeAuditReports(report, files, { snapshotFile: file, failOn }, io);
     for (const f of failures)
       io.stderr.write(`oidcwatch audit: account ${f.account} not audited: ${f.reason}\n`);
     if (failures.length > 0) return EXIT.AWS;

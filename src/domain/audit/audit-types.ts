@@ -48,7 +48,10 @@ export interface AuditFinding {
   /** Refines `code` (e.g. `NO_SUB_CONDITION`, `OWNER_CASE`); `null` when it has none. */
   readonly detail: string | null;
   readonly severity: Severity;
-  /** The trust-policy statement (`"Sid"` or `#index`), when the finding is about one. */
+  /**
+   * The trust-policy statement, when the finding is about one: its `Sid` as written, or `#index`
+   * (0-based) when it has none. Never quoted (a `Sid` is alphanumeric, so it cannot start with `#`).
+   */
   readonly statement: string | null;
   /** What is wrong, naming the values involved. */
   readonly message: string;
