@@ -64,6 +64,10 @@ export type ProbeOutcome = 'allow' | 'deny' | 'unknown';
 export interface BlastProbe {
   /** What the probe stands for, in words: `another repository of acme-corp`, `a pull request`, … */
   readonly label: string;
+  /**
+   * The probe's `sub`; for a chained `AssumeRole` (whose caller is a role session, not a token),
+   * the probe principal's ARN (`arn:aws:iam::111122223333:role/oidcwatch-probe`, …).
+   */
   readonly sub: string;
   readonly before: ProbeOutcome;
   readonly after: ProbeOutcome;
@@ -73,7 +77,8 @@ export interface BlastProbe {
  * What a patch newly admits, computed by evaluating the original and the patched policy on probe
  * subjects. `scope` is the widest thing newly admitted: `call` (only subjects like the recorded
  * one), `repository` (other subjects of the job's repository), `owner` (other repositories of an
- * owner the policy already admits), `wider` (anything beyond: never offered).
+ * owner the policy already admits), `wider` (anything beyond: never offered). For a chained
+ * `AssumeRole` the probes are AWS principals: anything beyond the session's own role is `wider`.
  */
 export interface BlastRadius {
   readonly scope: BlastScope;

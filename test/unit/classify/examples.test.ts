@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../../src/adapters/input/read-inputs.js';
 import { createLogger, logResult } from '../../../src/adapters/log/result-logger.js';
 import { loadSnapshot, SnapshotIamReader } from '../../../src/adapters/snapshot/iam-snapshot.js';
+import { escapeHtml } from '../../../src/cli/report/html-escape.js';
 import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/shared/diagnosis-text.js';
 import { styleFor } from '../../../src/cli/shared/style.js';
 import { CAUSES, type Cause } from '../../../src/domain/causes.js';
@@ -22,6 +23,7 @@ import { parseSubject } from '../../../src/domain/subject/parse-subject.js';
 import type { Diagnosis, IssuerKind, Subject } from '../../../src/domain/types.js';
 import { diagnoseRecord } from '../../../src/usecases/diagnose-record.js';
 import { lineCollector } from '../../helpers/capture.js';
+import { sampleReportHtml } from '../../helpers/sample-report.js';
 
 /** Every cause of docs/causes.md, written out so that a cause dropped from CAUSES fails too. */
 const DESIGN_CAUSES: readonly Cause[] = [
@@ -360,6 +362,32 @@ describe('examples/', () => {
       expect(logged.remedy.policy).toBeNull();
       expect(logged.remedy.edits).toEqual(r.edits);
     });
+  });
+
+  it("draws every remedy's diff in the HTML report of the sample data", async () => {
+    // Prepare
+    const reader = await exampleReader();
+    const results = await diagnoseExamples(reader);
+
+    // Act
+    const html = await sampleReportHtml();
+
+    // Assess
+    const line = (cls: string, mark: string, v: string) =>
+      `<span class="${cls}"><span class="mark">${mark}</span> ${escapeHtml(JSON.stringify(v))}</span>`;
+    const missing: string[] = [];
+    for (const d of results) {
+      const r = d.remedy;
+      if (r === null || r === undefined) continue;
+      for (const e of r.edits) {
+        for (const v of e.added) if (!html.includes(line('add', '+', v))) missing.push(`+ ${v}`);
+        for (const v of e.removed) if (!html.includes(line('del', '−', v))) missing.push(`− ${v}`);
+      }
+      for (const w of r.workflow)
+        if (!html.includes(escapeHtml(`${w.key}: ${w.value}`))) missing.push(`${w.key}`);
+    }
+    expect(missing).toEqual([]);
+    expect(html).toContain('data-remedy-kind="trust-policy" data-verified="true"');
   });
 
   it('reports the out-of-scope and unreadable records of export.jsonl, with their reasons', async () => {
