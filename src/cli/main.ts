@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   snapshot: () => import('./commands/snapshot.js'),
   doctor: () => import('./commands/doctor.js'),
   annotate: () => import('./commands/annotate.js'),
+  policy: () => import('./commands/policy.js'),
 };
 
 /** One line per command, for the top-level help. */
@@ -27,6 +28,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   snapshot: 'write an IAM snapshot (roles, trust policies, OIDC providers) from live IAM',
   doctor: "inside a GitHub Actions job: decode the job's token and check it against a trust policy",
   annotate: "post each failing job's diagnosis on its GitHub Actions run (or --dry-run)",
+  policy: 'write a focused trust policy (JSON, Terraform, CloudFormation), checked before printing',
 };
 
 const USAGE = `usage: oidcwatch <command> [options]
