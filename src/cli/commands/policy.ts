@@ -138,6 +138,6 @@ export const run: Command = async (argv, io) => {
     );
     return EXIT.OK;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, 'policy');
   }
 };

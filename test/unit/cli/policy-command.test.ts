@@ -95,19 +95,19 @@ describe('oidcwatch policy: usage errors', () => {
   it.each([
     [
       ['--repo', 'acme-corp/api', '--environment', 'production'],
-      'oidcwatch: policy: --account ID is required for the JSON policy (its provider ARN names the account); --terraform and --cloudformation resolve it themselves\n',
+      'oidcwatch policy: --account ID is required for the JSON policy (its provider ARN names the account); --terraform and --cloudformation resolve it themselves\n',
     ],
     [
       ['--repo', 'acme-corp/*', '--environment', 'production', '--account', '111122223333'],
-      'oidcwatch: --repo "acme-corp/*": wildcards admit repositories nobody reviewed (an owner wildcard admits any owner\'s); name each repository\n',
+      'oidcwatch policy: --repo "acme-corp/*": wildcards admit repositories nobody reviewed (an owner wildcard admits any owner\'s); name each repository\n',
     ],
     [
       ['--repo', 'acme-corp/api', '--branch', 'main', '--terraform', '--cloudformation'],
-      'oidcwatch: policy: give --terraform or --cloudformation, not both\n',
+      'oidcwatch policy: give --terraform or --cloudformation, not both\n',
     ],
     [
       ['--repo', 'acme-corp/api', '--branch', 'main', '--terraform', '--role-name', 'a b'],
-      'oidcwatch: policy: --role-name "a b" is not an IAM role name (1–64 of letters, digits, + = , . @ _ -)\n',
+      'oidcwatch policy: --role-name "a b" is not an IAM role name (1–64 of letters, digits, + = , . @ _ -)\n',
     ],
     [
       [
@@ -119,11 +119,11 @@ describe('oidcwatch policy: usage errors', () => {
         '--max-session-duration',
         '60',
       ],
-      'oidcwatch: policy: --max-session-duration "60" must be whole seconds from 3600 to 43200\n',
+      'oidcwatch policy: --max-session-duration "60" must be whole seconds from 3600 to 43200\n',
     ],
     [
       ['--repo', 'acme-corp/api', '--branch', 'main', '--account', '1', 'extra'],
-      'oidcwatch: policy: unexpected argument "extra" (use --repo OWNER/NAME)\n',
+      'oidcwatch policy: unexpected argument "extra" (use --repo OWNER/NAME)\n',
     ],
   ])('exits 1 and names the option for %j', async (argv, message) => {
     // Prepare
