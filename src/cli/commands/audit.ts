@@ -11,6 +11,7 @@ import { auditAccounts, findingsAtOrAbove } from '../../domain/audit/audit.js';
 import type { Severity } from '../../domain/audit/audit-types.js';
 import { parseSeverity } from '../../domain/audit/severity.js';
 import { OidcwatchError } from '../../domain/errors.js';
+import { withGitHubFindings } from '../audit/github-repositories.js';
 import { renderAuditJson } from '../audit/render-json.js';
 import { renderAuditText } from '../audit/render-text.js';
 import type { Command } from '../io.js';
@@ -43,6 +44,11 @@ options:
   --accounts LIST       live: comma-separated account ids to audit besides the credentials' own
   --owners LIST         comma-separated GitHub owners the roles are meant for, spelled as on
                         GitHub (default: inferred per account from its roles)
+  --github              also look up every repository the trust policies name on GitHub:
+                        renamed, transferred, deleted (or not visible), an immutable id
+                        that no longer matches. GITHUB_API_URL (default https://api.github.com),
+                        credentials: OIDCWATCH_GITHUB_APP_ID + OIDCWATCH_GITHUB_PRIVATE_KEY_FILE
+                        (a GitHub App), else GITHUB_TOKEN, else none (public repositories)
   --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
   --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
                         code, detail, severity, statement, message, reason, fix)
@@ -67,6 +73,7 @@ export const run: Command = async (argv, io) => {
       owners: { type: 'string' },
       'fail-on': { type: 'string' },
       json: { type: 'boolean', default: false },
+      github: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
@@ -104,7 +111,8 @@ export const run: Command = async (argv, io) => {
     if (file !== undefined) snapshot = await loadSnapshot(file);
     else ({ snapshot, failures } = await readLiveSnapshotFromEnv(io.env, live));
 
-    const report = auditAccounts(snapshot.accounts, { owners });
+    let report = auditAccounts(snapshot.accounts, { owners });
+    if (values.github) report = await withGitHubFindings(report, snapshot.accounts, io);
     io.stdout.write(
       values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
     );

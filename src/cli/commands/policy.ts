@@ -6,6 +6,9 @@
  * `--terraform`/`--cloudformation` a role resource with the checks as comments.
  */
 
+import { githubApiUrlFromEnv } from '../../adapters/github/github-api-url.js';
+import { GitHubConnection } from '../../adapters/github/github-connection.js';
+import { GitHubRepositoryDirectory } from '../../adapters/github/github-repository-directory.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { generateTrustPolicy } from '../../domain/generate/generate-trust-policy.js';
 import type { PolicyOptions } from '../../domain/generate/policy-request.js';
@@ -13,10 +16,12 @@ import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { renderCloudFormation } from '../policy/render-cloudformation.js';
 import { renderTerraform } from '../policy/render-terraform.js';
+import { withRepositoryIds } from '../policy/repository-ids.js';
 import { roleSettings } from '../policy/role-settings.js';
 import { verificationLines } from '../policy/verification-text.js';
 import { parseCommandArgs } from '../shared/args.js';
 import { reportError } from '../shared/exit-code.js';
+import { githubCredentialsFromEnv } from '../shared/github-credentials.js';
 
 const HELP = `usage: oidcwatch policy --repo OWNER/NAME (--environment NAME | --branch PATTERN | --tag PATTERN) [options]
 
@@ -37,7 +42,9 @@ what may assume the role:
                           OWNER/REPO/.github/workflows/FILE.yml@refs/heads/main (or @refs/tags/…, @SHA)
   --sub-template KEYS     the repository's customised sub template, among repo,context,job_workflow_ref
                           (default: GitHub's repo,context)
-  --immutable             require the immutable subject (repo:OWNER@ID/NAME@ID:…); give the ids in --repo
+  --immutable             require the immutable subject (repo:OWNER@ID/NAME@ID:…): the ids are
+                          looked up on GitHub (GITHUB_API_URL; GITHUB_TOKEN or the GitHub App of
+                          OIDCWATCH_GITHUB_APP_ID/OIDCWATCH_GITHUB_PRIVATE_KEY_FILE), or given in --repo
   --issuer ISSUER         github (default), token.actions.githubusercontent.com/SLUG (enterprise),
                           token.actions.SUBDOMAIN.ghe.com, HOST/_services/token (GHES), gitlab, a GitLab host
   --audience AUD          default sts.amazonaws.com (GitLab: https://ISSUER)
@@ -55,7 +62,8 @@ output (default: the trust-policy JSON on stdout, the checks on stderr):
   --permissions-boundary ARN       a managed policy as the role's permissions boundary
   -h, --help              show this help
 
-exit codes: 0 printed, 1 unusable options or a policy that failed its checks.
+exit codes: 0 printed, 1 unusable options or a policy that failed its checks, 2 GitHub did not
+answer (--immutable).
 `;
 
 /** An argument as a POSIX shell would need it written (`'release/*'`). */
@@ -105,8 +113,20 @@ export const run: Command = async (argv, io) => {
         'ERR_USAGE',
         'policy: --account ID is required for the JSON policy (its provider ARN names the account); --terraform and --cloudformation resolve it themselves'
       );
+    let repositories = values.repo ?? [];
+    if (values.immutable && repositories.some((r) => !r.includes('@'))) {
+      const credentials = await githubCredentialsFromEnv('policy', io.env);
+      // Without credentials the generator says to give the ids (or a token).
+      if (credentials.kind !== 'anonymous')
+        repositories = await withRepositoryIds(
+          repositories,
+          new GitHubRepositoryDirectory(
+            new GitHubConnection({ baseUrl: githubApiUrlFromEnv(io.env), credentials })
+          )
+        );
+    }
     const options: PolicyOptions = {
-      repositories: values.repo ?? [],
+      repositories,
       environments: values.environment,
       branches: values.branch,
       tags: values.tag,
