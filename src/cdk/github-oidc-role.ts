@@ -9,6 +9,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { OidcwatchError } from '../domain/errors.js';
 import { generateTrustPolicy } from '../domain/generate/generate-trust-policy.js';
 import type { PolicyOptions, PolicyRequest } from '../domain/generate/policy-request.js';
 import {
@@ -75,6 +76,30 @@ export interface GitHubOidcRoleProps {
   readonly path?: string;
 }
 
+/** The construct's property for each command-line option the generator's messages name. */
+const PROPS: Readonly<Record<string, string>> = {
+  repo: 'repositories',
+  environment: 'environments',
+  branch: 'branches',
+  tag: 'tags',
+  workflow: 'workflow',
+  'sub-template': 'subTemplate',
+  immutable: 'immutable',
+  issuer: 'issuer',
+  audience: 'audience',
+};
+
+/** The generator's options, in the props' words (`--repo "x"` → `repositories: "x"`). */
+function inPropWords(e: unknown): unknown {
+  if (!(e instanceof OidcwatchError)) return e;
+  const message = e.message
+    .replace(/--([a-z-]+) ("[^"]*")/g, (whole, option: string, value: string) =>
+      PROPS[option] === undefined ? whole : `${PROPS[option]}: ${value}`
+    )
+    .replace(/--([a-z-]+)( NAME| PATTERN)?/g, (whole, option: string) => PROPS[option] ?? whole);
+  return new OidcwatchError(e.code, `GitHubOidcRole: ${message}`, { cause: e });
+}
+
 function describeRequest(request: PolicyRequest): string {
   const repos = request.repositories.map((r) => `${r.owner}/${r.name}`).join(', ');
   const where = request.contexts
@@ -118,7 +143,12 @@ export class GitHubOidcRole extends iam.Role {
       issuer: props.issuer,
       audience: props.audience,
     };
-    const generated = generateTrustPolicy(options);
+    let generated: ReturnType<typeof generateTrustPolicy>;
+    try {
+      generated = generateTrustPolicy(options);
+    } catch (e) {
+      throw inPropWords(e);
+    }
     const { request } = generated;
     const providerArn =
       props.provider?.openIdConnectProviderArn ??

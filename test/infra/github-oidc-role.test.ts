@@ -221,15 +221,15 @@ describe('GitHubOidcRole: refused at construction', () => {
   it.each([
     [
       { repositories: ['acme-corp/*'], environments: ['production'] },
-      '--repo "acme-corp/*": wildcards admit repositories nobody reviewed (an owner wildcard admits any owner\'s); name each repository',
+      'GitHubOidcRole: repositories: "acme-corp/*": wildcards admit repositories nobody reviewed (an owner wildcard admits any owner\'s); name each repository',
     ],
     [
       { repositories: ['acme-corp/api'], environments: ['production'], branches: ['main'] },
-      'give --environment, or --branch/--tag, not both: a job that declares an environment has no ref in its sub, so one statement cannot require both. Limit the environment to branches with its deployment branch rules on GitHub instead.',
+      'GitHubOidcRole: give environments, or branches/tags, not both: a job that declares an environment has no ref in its sub, so one statement cannot require both. Limit the environment to branches with its deployment branch rules on GitHub instead.',
     ],
     [
       { repositories: ['acme-corp/api'] },
-      'say which jobs may assume the role: --environment NAME, or --branch/--tag PATTERN (a role every ref of a repository can assume is what this command avoids)',
+      'GitHubOidcRole: say which jobs may assume the role: environments, or branches/tags (a role every ref of a repository can assume is what focused roles avoid)',
     ],
   ])('throws for %j', (props, message) => {
     // Prepare

@@ -135,7 +135,7 @@ function readContexts(options: PolicyOptions, issuer: PolicyRequest['issuer']): 
   if (contexts.length === 0)
     throw invalid(
       'say which jobs may assume the role: --environment NAME, or --branch/--tag PATTERN ' +
-        '(a role every ref of a repository can assume is what this command avoids)'
+        '(a role every ref of a repository can assume is what focused roles avoid)'
     );
   return contexts;
 }

@@ -518,7 +518,7 @@ describe('generateTrustPolicy: refused options', () => {
     [
       'no environment, branch or tag',
       { repositories: ['acme-corp/api'] },
-      'say which jobs may assume the role: --environment NAME, or --branch/--tag PATTERN (a role every ref of a repository can assume is what this command avoids)',
+      'say which jobs may assume the role: --environment NAME, or --branch/--tag PATTERN (a role every ref of a repository can assume is what focused roles avoid)',
     ],
     [
       'an environment for GitLab',
