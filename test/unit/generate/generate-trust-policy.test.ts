@@ -394,6 +394,54 @@ describe('generateTrustPolicy: issuers', () => {
   });
 });
 
+describe('generateTrustPolicy: audience and partition', () => {
+  it('requires the audience asked for, and denies the default one', () => {
+    // Prepare
+    const audience = 'https://github.com/acme-corp';
+
+    // Act
+    const { document, verification } = generateTrustPolicy({
+      repositories: ['acme-corp/api'],
+      environments: ['production'],
+      audience: 'sts.amazonaws.com/acme',
+      account: ACCOUNT,
+    });
+    const custom = decide(
+      document,
+      job({ repository: 'acme-corp/api', environment: 'production', aud: 'sts.amazonaws.com/acme' })
+    );
+    const standard = decide(
+      document,
+      job({ repository: 'acme-corp/api', environment: 'production' })
+    );
+
+    // Assess
+    expect(document.Statement[0]?.Condition.StringEquals?.[`${GH}:aud`]).toBe(
+      'sts.amazonaws.com/acme'
+    );
+    expect([custom, standard]).toEqual(['allow', 'implicit-deny']);
+    expect(
+      verification.results.find((r) => r.probe.label === 'another audience')?.probe.claims.aud
+    ).toBe(audience);
+  });
+
+  it('writes the provider ARN in the partition asked for', () => {
+    // Act
+    const { document, verification } = generateTrustPolicy({
+      repositories: ['acme-corp/api'],
+      environments: ['production'],
+      account: ACCOUNT,
+      partition: 'aws-cn',
+    });
+
+    // Assess
+    expect(document.Statement[0]?.Principal.Federated).toBe(
+      `arn:aws-cn:iam::${ACCOUNT}:oidc-provider/${GH}`
+    );
+    expect(verification.problems).toEqual([]);
+  });
+});
+
 describe('generateTrustPolicy: immutable subjects', () => {
   it('names the repository by its ids: a repository recreated under the same name is denied', () => {
     // Prepare
