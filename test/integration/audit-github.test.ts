@@ -122,7 +122,7 @@ describe('audit --github on the sample data', () => {
     ]);
     const renamed = findings.find((f) => f.code === 'REPOSITORY_RENAMED');
     expect(renamed?.fix).toBe(
-      'Write "repo:acme-corp/insights:environment:production". GitHub issues immutable subjects (OWNER@ID/NAME@ID) to repositories renamed or transferred after 15 July 2026: if the job\'s sub has that form, write "repo:acme-corp@1000100/insights@2000100:environment:production" instead.'
+      'Write "repo:acme-corp/insights:environment:production". GitHub issues immutable subjects (OWNER@ID/NAME@ID) to repositories renamed or transferred after 15 July 2026: if the job\'s sub has that form, write "repo:acme-corp@41235811/insights@2000100:environment:production" instead.'
     );
     const deleted = findings.find(
       (f) => f.code === 'REPOSITORY_NOT_FOUND' && f.detail === 'DELETED'
@@ -130,9 +130,9 @@ describe('audit --github on the sample data', () => {
     expect(deleted?.message).toBe(
       'token.actions.githubusercontent.com:sub StringEquals "repo:acme-corp/billing-v1:ref:refs/heads/main" names acme-corp/billing-v1, which does not exist on GitHub (the GitHub App\'s installation on acme-corp sees all its repositories).'
     );
-    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(15);
+    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(18);
     expect(err).toBe(
-      `oidcwatch: github: 21 repositories named by 23 roles looked up on ${fake.url} (GitHub App ${fake.app.id}, issuer token.actions.githubusercontent.com); 3 values with a wildcard owner or name not looked up (1 owner, 2 name); 1 value of issuer github.acme-internal.example/_services/token not looked up (another GitHub)\n`
+      `oidcwatch: github: 28 repositories named by 31 roles looked up on ${fake.url} (GitHub App ${fake.app.id}, issuer token.actions.githubusercontent.com); 6 values with a wildcard owner or name not looked up (1 owner, 5 name); 1 value of issuer github.acme-internal.example/_services/token not looked up (another GitHub)\n`
     );
     expect(fake.violations).toEqual([]);
   });
@@ -160,7 +160,7 @@ describe('audit --github on the sample data', () => {
 
     // Assess
     expect(out).toContain('  role reporting-deploy\n    medium  REPOSITORY_RENAMED');
-    expect(out).toMatch(/17 findings: 6 high, 10 medium, 0 low, 1 info/);
+    expect(out).toMatch(/20 findings: 6 high, 12 medium, 0 low, 2 info/);
   });
 });
 
@@ -296,8 +296,8 @@ describe('audit --github: rate limits', () => {
     expect(code).toBe(0);
     const unchecked = findings.filter((f) => f.code === 'REPOSITORY_UNCHECKED');
     expect(new Set(unchecked.map((f) => f.detail))).toEqual(new Set(['RATE_LIMITED']));
-    expect(unchecked).toHaveLength(23);
-    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(15);
+    expect(unchecked).toHaveLength(32);
+    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(18);
     const asked = fake.requests.filter((r) => r.route === 'GET /repos/{owner}/{repo}').length;
     expect(asked).toBeLessThanOrEqual(4);
   });
