@@ -44,14 +44,14 @@ options:
   --accounts LIST       live: comma-separated account ids to audit besides the credentials' own
   --owners LIST         comma-separated GitHub owners the roles are meant for, spelled as on
                         GitHub (default: inferred per account from its roles)
+  --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
+  --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
+                        code, detail, severity, statement, message, reason, fix)
   --github              also look up every repository the trust policies name on GitHub:
                         renamed, transferred, deleted (or not visible), an immutable id
                         that no longer matches. GITHUB_API_URL (default https://api.github.com),
                         credentials: OIDCWATCH_GITHUB_APP_ID + OIDCWATCH_GITHUB_PRIVATE_KEY_FILE
                         (a GitHub App), else GITHUB_TOKEN, else none (public repositories)
-  --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
-  --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
-                        code, detail, severity, statement, message, reason, fix)
   -h, --help            show this help
 
 severity: high = someone outside your repositories can assume the role, or every assumption
