@@ -99,3 +99,48 @@ export async function writeLogFile(path: string, count: number): Promise<number>
   await once(out, 'finish');
   return bytes;
 }
+
+/**
+ * One record of a diverse stream, deterministic in `i`: every failing job (12 attempts) has its
+ * own repository, 5,000 roles over 20 accounts, and the time runs over 90 days, so the summary
+ * meets as many repositories, roles and failing jobs as the input can hold.
+ */
+export function diverseRecord(i: number): Record<string, unknown> {
+  const job = Math.floor(i / RETRIES);
+  const base = benchRecord(i);
+  const account = String(111122220000 + (job % 20)).padStart(12, '0');
+  const arn = `arn:aws:iam::${account}:role/role-${job % 5000}`;
+  const sub = `repo:org-${job % 97}/service-${job}:ref:refs/heads/main`;
+  const provider = `arn:aws:iam::${account}:oidc-provider/${GH}`;
+  return {
+    ...base,
+    userIdentity: {
+      type: 'WebIdentityUser',
+      principalId: `${provider}:sts.amazonaws.com:${sub}`,
+      userName: sub,
+      identityProvider: provider,
+    },
+    eventTime: new Date(Date.UTC(2026, 8, 1) + Math.floor((i * 7_776_000_000) / 2_000_000))
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z'),
+    errorCode: 'AccessDenied',
+    errorMessage: 'An unknown error occurred',
+    requestParameters: { roleArn: arn, roleSessionName: 'GitHubActions' },
+    resources: [{ accountId: account, type: 'AWS::IAM::Role', ARN: arn }],
+    recipientAccountId: account,
+  };
+}
+
+/** Writes `count` diverse records as JSON Lines; returns its size in bytes. */
+export async function writeDiverseLines(path: string, count: number): Promise<number> {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const s = `${JSON.stringify(diverseRecord(i))}\n`;
+    bytes += Buffer.byteLength(s);
+    if (!out.write(s)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}

@@ -9,22 +9,32 @@
  * 3. Processor burst: 3,000 events over 10 roles in 2 accounts fired concurrently at the handler
  *    against a counting fake IAM. IAM calls ÷ distinct (account, role) keys, target 1.0; warm
  *    per-event p50/p99.
+ * 5. Summary memory: `classify` with its per-repository summary on diverse records (every failing
+ *    job its own repository, 5,000 roles, 20 accounts, 90 days) at 1× and 10× input and on 2 GB
+ *    under a 512 MB heap; peak RSS of each. Target: bounded (issue 15). Inputs go to a temporary
+ *    directory, deleted after.
  * 4. Handler bundle: size and module init time in a fresh `node` beside a bundle that only imports
  *    `@aws-sdk/client-iam`. Target init ≤ 1.5× baseline; no CDK, CLI-only or CloudTrail/CloudWatch
  *    code in the bundle.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundle } from '../scripts/bundle-handler.js';
-import { writeLogFile } from './generate-stream.js';
+import { writeDiverseLines, writeLogFile } from './generate-stream.js';
 
 const DIR = resolve('.bench');
 const RECORDS = 100_000;
 mkdirSync(DIR, { recursive: true });
 
 function child(script: string, ...args: string[]): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+  return childWith([], script, ...args);
+}
+
+/** Runs a bench script in a fresh `node` with extra flags (e.g. a heap limit). */
+function childWith(flags: string[], script: string, ...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -133,3 +143,42 @@ const initRatio = (init.handlerMs as number) / (init.baselineMs as number);
 console.log(
   `ratio handler/baseline ${fmt(initRatio, 2)}   (target ≤ 1.5)  ${initRatio <= 1.5 ? 'OK' : 'ABOVE TARGET'}`
 );
+
+// 5: summary memory with diverse records -------------------------------------------------------
+// Every failing job its own repository, 5,000 roles, 20 accounts, 90 days: the summary meets as
+// many repositories, roles and jobs as the input holds. Inputs are generated into a temporary
+// directory and deleted after.
+const tmp = mkdtempSync(join(tmpdir(), 'oidcwatch-bench-'));
+try {
+  const d1 = join(tmp, 'diverse-1x.jsonl');
+  const d10 = join(tmp, 'diverse-10x.jsonl');
+  const big = join(tmp, 'diverse-2gb.jsonl');
+  process.stdout.write('\ngenerating diverse inputs (1×, 10×, 2 GB) …\n');
+  await writeDiverseLines(d1, RECORDS);
+  await writeDiverseLines(d10, RECORDS * 10);
+  const perRecord = statSync(d1).size / RECORDS;
+  await writeDiverseLines(big, Math.ceil((2 * 1024 ** 3) / perRecord));
+  const s1 = child('bench/summary-memory.ts', d1);
+  const s10 = child('bench/summary-memory.ts', d10);
+  const s2g = childWith(['--max-old-space-size=512'], 'bench/summary-memory.ts', big);
+  console.log('\n== classify with its summary, diverse records (text results to a sink) ==');
+  for (const [name, s, file] of [
+    ['1×', s1, d1],
+    ['10×', s10, d10],
+    ['2 GB, --max-old-space-size=512', s2g, big],
+  ] as const)
+    console.log(
+      `${name.padEnd(32)} ${fmt(s.records as number)} records, ${fmt(statSync(file).size / 2 ** 20)} MiB, ` +
+        `${fmt(s.failingJobs as number)} failing jobs, ~${fmt(s.repositories as number)} repositories ` +
+        `(${fmt(s.listedRepositories as number)} listed${s.exact ? '' : ', bounded'}): max RSS ${fmt(s.maxRssMiB as number)} MiB in ${fmt(s.seconds as number)} s`
+    );
+  const grow = (s10.maxRssMiB as number) / (s1.maxRssMiB as number);
+  console.log(
+    `ratio 10×/1×                     ${fmt(grow, 2)}   (target: bounded, ≈ 1)  ${grow < 1.5 ? 'OK' : 'GROWS'}`
+  );
+  console.log(
+    `2 GB under a 512 MB heap         ${(s2g.records as number) > 0 ? 'completed' : 'FAILED'} (max RSS ${fmt(s2g.maxRssMiB as number)} MiB)`
+  );
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

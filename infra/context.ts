@@ -31,9 +31,19 @@ export interface OidcwatchContext {
   readonly owners: readonly string[];
   readonly thresholds: FailureAlarmThresholds;
   readonly reservedConcurrency?: number;
+  readonly processorConcurrency?: number;
   readonly logRetention?: RetentionDays;
   /** The GitHub annotator (docs/annotator.md), when both its app id and key secret are given. */
   readonly annotator?: AnnotatorContext;
+  /** No e-mail, PagerDuty or existing topic: the operator said so (`-c noSubscriber=true`). */
+  readonly noSubscriber: boolean;
+  /**
+   * `account:region` pairs the canary probes; `[]` (`-c canaryTargets=none`): no canary;
+   * `undefined`: the central account and Region.
+   */
+  readonly canaryTargets?: readonly { readonly account: string; readonly region: string }[];
+  /** The monitor's canary issuer host, for the member read-role stacks. */
+  readonly canaryIssuerHost?: string;
 }
 
 /** The annotator's settings. */
@@ -64,12 +74,19 @@ export const CONTEXT_KEYS = [
   'anomalyBandWidth',
   'runawayRepositoryThreshold',
   'reservedConcurrency',
+  'processorConcurrency',
   'logRetentionDays',
   'githubAppId',
   'githubAppPrivateKeySecret',
   'githubApiUrl',
   'githubPullRequestComments',
+  'noSubscriber',
+  'canaryTargets',
+  'canaryIssuerHost',
 ] as const;
+
+/** Where calls to the global STS endpoint are logged (and IAM delivers its events). */
+export const GLOBAL_ENDPOINT_REGION = 'us-east-1';
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -152,7 +169,7 @@ export function readContext(
     throw new ContextError(
       'context "failureSpikeDatapoints" (M) must not exceed "failureSpikeEvaluationPeriods" (N)'
     );
-  return {
+  const settings: OidcwatchContext = {
     centralAccount: text(envGet, 'centralAccount', ACCOUNT, 'a 12-digit account id'),
     centralRegion: text(envGet, 'centralRegion', REGION, 'a Region such as eu-west-1'),
     email: text(get, 'email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address'),
@@ -176,9 +193,20 @@ export function readContext(
     owners: list(get, 'owners', /^[A-Za-z0-9-]{1,39}$/, 'GitHub owner names'),
     thresholds,
     reservedConcurrency: whole(get, 'reservedConcurrency', 1000),
+    processorConcurrency: concurrency(get),
     logRetention: retention(get),
     annotator: annotator(get),
+    noSubscriber: flag(get, 'noSubscriber'),
+    canaryTargets: canaryTargets(get),
+    canaryIssuerHost: text(
+      get,
+      'canaryIssuerHost',
+      /^[a-z0-9.-]{1,253}$/,
+      'a host name (the CanaryIssuerHost output of the monitor)'
+    ),
   };
+  checkCoverage(settings);
+  return settings;
 }
 
 const SECRET = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
@@ -222,6 +250,72 @@ function annotator(get: Lookup): AnnotatorContext | undefined {
     ...(apiUrl === undefined ? {} : { apiUrl: apiUrl.replace(/\/+$/, '') }),
     pullRequestComments: comments === true || comments === 'true',
   };
+}
+
+function canaryTargets(get: Lookup): { account: string; region: string }[] | undefined {
+  const raw = get('canaryTargets');
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (raw === 'none') return [];
+  const pairs = list(
+    get,
+    'canaryTargets',
+    /^\d{12}:[a-z]{2}(-[a-z]+)+-\d$/,
+    'account:Region pairs such as 111122223333:eu-west-1 (or "none")'
+  );
+  return pairs.map((p) => {
+    const [account = '', region = ''] = p.split(':');
+    return { account, region };
+  });
+}
+
+function flag(get: Lookup, key: string): boolean {
+  const raw = get(key);
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 'false')
+    return false;
+  if (raw === true || raw === 'true') return true;
+  throw new ContextError(`context "${key}" must be true or false, got "${String(raw)}"`);
+}
+
+function concurrency(get: Lookup): number | undefined {
+  const n = whole(get, 'processorConcurrency', 1000);
+  if (n !== undefined && n < 2)
+    throw new ContextError(
+      `context "processorConcurrency" must be at least 2 (the SQS event source's minimum), got "${n}"`
+    );
+  return n;
+}
+
+/**
+ * Settings that would deploy without error yet leave failures unseen or pages undelivered.
+ *
+ * @throws ContextError saying what would be missed and what to set
+ */
+function checkCoverage(s: OidcwatchContext): void {
+  const pages =
+    s.email !== undefined ||
+    s.alarmTopicArn !== undefined ||
+    s.pagerDutyRoutingKeySecret !== undefined;
+  if (!pages && !s.noSubscriber)
+    throw new ContextError(
+      'nobody would be paged: set context "email" (e.g. -c email=oncall@example.com), "pagerDutyRoutingKeySecret" or "alarmTopicArn"; or -c noSubscriber=true to deploy the topics without a subscriber and subscribe later (the PageTopicArn and AlarmTopicArn outputs)'
+    );
+  if (
+    s.memberAccounts.length > 0 &&
+    s.memberRegions.length > 0 &&
+    !s.memberRegions.includes(GLOBAL_ENDPOINT_REGION)
+  )
+    throw new ContextError(
+      `context "memberRegions" must include ${GLOBAL_ENDPOINT_REGION}: calls to the global STS endpoint (sts.amazonaws.com) are logged there, and IAM delivers its configuration changes there; without a forwarder in ${GLOBAL_ENDPOINT_REGION} those failures are never seen`
+    );
+  for (const t of s.canaryTargets ?? [])
+    if (t.account !== s.centralAccount && !s.memberAccounts.includes(t.account))
+      throw new ContextError(
+        `context "canaryTargets" names account ${t.account}, which is neither the central account nor in "memberAccounts": only those get the canary role`
+      );
+  if (s.memberRegions.length > 0 && s.memberAccounts.length === 0)
+    throw new ContextError(
+      'context "memberRegions" is set but "memberAccounts" is not: list the member accounts (the central account\'s other Regions are covered from memberRegions alone once accounts are listed)'
+    );
 }
 
 function retention(get: Lookup): RetentionDays | undefined {

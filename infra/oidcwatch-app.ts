@@ -13,9 +13,12 @@ import { ReadRoleStack } from './stacks/read-role-stack.js';
 /** The stacks added to the app. */
 export interface OidcwatchStacks {
   readonly monitor: MonitorStack;
-  /** Environment-agnostic templates (StackSets, or `cdk deploy` with parameters). */
-  readonly forwarderTemplate: ForwarderStack;
-  readonly readRoleTemplate: ReadRoleStack;
+  /**
+   * Environment-agnostic templates (StackSets, or `cdk deploy` with parameters); only when
+   * member accounts can send to the central bus (an organisation or listed accounts).
+   */
+  readonly forwarderTemplate: ForwarderStack | undefined;
+  readonly readRoleTemplate: ReadRoleStack | undefined;
   /** Per member account × Region. */
   readonly forwarders: readonly ForwarderStack[];
   /** Per member account. */
@@ -54,6 +57,8 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
     owners: settings.owners,
     thresholds: settings.thresholds,
     reservedConcurrency: settings.reservedConcurrency,
+    processorConcurrency: settings.processorConcurrency,
+    canaryTargets: settings.canaryTargets,
     logRetention: settings.logRetention,
     annotator: settings.annotator,
   });
@@ -62,14 +67,27 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
     centralAccount !== undefined && centralRegion !== undefined
       ? `arn:aws:events:${centralRegion}:${centralAccount}:event-bus/${DEFAULT_CENTRAL_EVENT_BUS_NAME}`
       : undefined;
-  const forwarderTemplate = new ForwarderStack(app, 'OidcwatchForwarder', { centralEventBusArn });
-  const readRoleProps = { processorAccountId: centralAccount, readRoleName: settings.readRoleName };
-  const readRoleTemplate = new ReadRoleStack(app, 'OidcwatchReadRole', readRoleProps);
+  // Without an organisation or member accounts the bus admits no other account: a forwarder
+  // template would have every forward denied, so none is made (a single-account deployment).
+  const members = settings.organizationId !== undefined || settings.memberAccounts.length > 0;
+  const forwarderTemplate = members
+    ? new ForwarderStack(app, 'OidcwatchForwarder', { centralEventBusArn })
+    : undefined;
+  const readRoleProps = {
+    processorAccountId: centralAccount,
+    readRoleName: settings.readRoleName,
+    canaryIssuerHost: settings.canaryIssuerHost,
+  };
+  const readRoleTemplate = members
+    ? new ReadRoleStack(app, 'OidcwatchReadRole', readRoleProps)
+    : undefined;
 
   const forwarders: ForwarderStack[] = [];
   const readRoles: ReadRoleStack[] = [];
   if (perMemberStacks) {
-    for (const account of settings.memberAccounts) {
+    // The central account's other Regions need forwarders too, listed or not.
+    const accounts = [...new Set([...settings.memberAccounts, centralAccount as string])];
+    for (const account of accounts) {
       for (const region of settings.memberRegions) {
         // The monitor's own rules already cover its account and Region.
         if (account === centralAccount && region === centralRegion) continue;
@@ -81,7 +99,7 @@ export function addOidcwatchStacks(app: App, settings: OidcwatchContext): Oidcwa
         );
       }
       // The processor reads its own account with its own role.
-      if (account !== centralAccount)
+      if (account !== centralAccount && settings.memberAccounts.includes(account))
         readRoles.push(
           new ReadRoleStack(app, `OidcwatchReadRole-${account}`, {
             env: { account, region: settings.memberRegions[0] },

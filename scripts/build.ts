@@ -3,7 +3,7 @@
  * bundled, one chunk per command so a command loads only what it uses), and, with `--action`, the
  * doctor GitHub Action in `action/dist/` (committed: Actions run committed code).
  *
- *     npx tsx scripts/build.ts             # dist/ (also `npm run build`, run by `prepare`)
+ *     npx tsx scripts/build.ts             # dist/ (also `npm run build`; `npm pack` runs it first)
  *     npx tsx scripts/build.ts --action    # action/dist/index.js (commit it)
  *     npx tsx scripts/build.ts --check-action  # exit 1 when action/dist is not what the source builds
  */

@@ -1,7 +1,7 @@
 /**
  * Writes the bundled sample data in `examples/`: an IAM snapshot and CloudTrail records (as
  * EventBridge envelopes, a gzipped CloudTrail log file and JSON Lines) that together show every
- * cause and finding. The records follow the shapes in shared/reference/cloudtrail-oidc-facts.md:
+ * cause and finding. The records follow the shapes CloudTrail writes:
  * failed calls carry `errorMessage: "An unknown error occurred"` for AccessDenied,
  * `responseElements: null`, `readOnly: true`, and the claims in `userIdentity`; no token is ever
  * recorded. Deterministic: run `npx tsx scripts/generate-examples.ts` and the files are identical.

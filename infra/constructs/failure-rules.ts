@@ -51,17 +51,30 @@ export class FailureRules extends Construct {
   readonly webIdentityRule: events.Rule;
   /** Failed chained `AssumeRole` calls from web-identity sessions. */
   readonly chainedAssumeRoleRule: events.Rule;
+  /**
+   * The rules' names as given (not `Ref`, which on a custom bus is `bus|rule`), when
+   * `ruleNamePrefix` was set.
+   */
+  readonly ruleNames: { readonly webIdentity: string; readonly chainedAssumeRole: string } | null;
 
   constructor(scope: Construct, id: string, props: FailureRulesProps) {
     super(scope, id);
     const suffix = props.purpose === undefined ? '' : ` (${props.purpose})`;
+    const prefix = props.ruleNamePrefix;
+    this.ruleNames =
+      prefix === undefined
+        ? null
+        : {
+            webIdentity: `${prefix}-web-identity-failures`,
+            chainedAssumeRole: `${prefix}-chained-assume-role-failures`,
+          };
     this.webIdentityRule = this.#rule('WebIdentityFailures', props, {
-      ruleName: props.ruleNamePrefix && `${props.ruleNamePrefix}-web-identity-failures`,
+      ruleName: this.ruleNames?.webIdentity,
       description: `oidcwatch: failed sts:AssumeRoleWithWebIdentity calls${suffix}`,
       pattern: toEventPattern(WEB_IDENTITY_FAILURE_PATTERN),
     });
     this.chainedAssumeRoleRule = this.#rule('ChainedAssumeRoleFailures', props, {
-      ruleName: props.ruleNamePrefix && `${props.ruleNamePrefix}-chained-assume-role-failures`,
+      ruleName: this.ruleNames?.chainedAssumeRole,
       description: `oidcwatch: failed sts:AssumeRole calls by web-identity sessions${suffix}`,
       pattern: toEventPattern(CHAINED_ASSUME_ROLE_FAILURE_PATTERN),
     });

@@ -1,13 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import {
-  ArnFormat,
-  Duration,
-  RemovalPolicy,
-  SecretValue,
-  Stack,
-  Token,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,12 +7,19 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, METRIC } from '../../src/domain/metric-names.js';
 import { PAGERDUTY_EVENTS_URL } from '../../src/domain/page/render-pagerduty.js';
-import { ORIGIN_ATTRIBUTE } from '../../src/domain/page/sns-messages.js';
+import { allowAlarmsToPublish } from '../lib/alarm-publish-grant.js';
+
+/** The key of a CloudWatch alarm notification's body the notifier's subscription filters on. */
+export const ALARM_STATE_KEY = 'NewStateValue';
+
+/** The alarm states the notifier turns into pages (INSUFFICIENT_DATA does not page). */
+export const PAGED_STATES = ['ALARM', 'OK'] as const;
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -30,11 +29,13 @@ const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export interface NotifierPagerDutyProps {
   /**
-   * The integration's routing key: a Secrets Manager secret (name or ARN) whose SecretString is
-   * the key, or any `SecretValue`. CloudFormation resolves it at deployment into the function's
-   * environment, so the function needs no Secrets Manager client or permission.
+   * The integration's routing key: a Secrets Manager secret (name, ARN, or `ISecret`) whose
+   * SecretString is the key (or JSON with a `routing_key` field). The notifier reads it at run
+   * time and caches it for five minutes; the key is never in the template or the environment.
+   * The function may `secretsmanager:GetSecretValue` on this secret only (a secret encrypted with
+   * a customer-managed key also needs `kms:Decrypt` on that key for the notifier's role).
    */
-  readonly routingKeySecret: string | SecretValue;
+  readonly routingKeySecret: string | secretsmanager.ISecret;
   /**
    * The Events API endpoint the notifier posts to (`https://`). Accounts in PagerDuty's EU service
    * region use `PAGERDUTY_EU_EVENTS_URL`.
@@ -51,7 +52,7 @@ export interface NotifierProps {
   /** The processor's log group (the result lines the summary is read from). */
   readonly processorLogGroup: logs.ILogGroup;
   /**
-   * The Contributor Insights rule keyed by `$.repository` then `$.cause`, read when Logs Insights
+   * The Contributor Insights rule keyed by `$.repositoryKey` then `$.cause`, read when Logs Insights
    * cannot answer.
    *
    * @default no fallback
@@ -109,14 +110,16 @@ export interface NotifierProps {
  * HTTPS subscription would wait forever for the Events API to confirm it).
  *
  * The notifier cannot page itself: it publishes only to its own topic, never to the alarm topic;
- * its subscription drops messages carrying `oidcwatch_origin`; its handler ignores them too. Its
+ * its subscription lets through only alarm notifications (a body filter on `NewStateValue`); its
+ * handler ignores anything carrying `oidcwatch_origin` too. Its
  * own alarms (errors; PagerDuty events not delivered) go to the pages topic directly, not through
  * the notifier.
  *
  * Permissions: `logs:StartQuery` on the processor's log group, `logs:GetQueryResults` (no
  * resource-level permission exists), `cloudwatch:GetInsightRuleReport` on the one rule,
- * `sns:Publish` on its topic and the KMS calls SNS encryption needs on its key. PagerDuty needs no
- * permission: the routing key is in the environment, the Events API is public HTTPS.
+ * `sns:Publish` on its topic and the KMS calls SNS encryption needs on its key, and
+ * `secretsmanager:GetSecretValue` on the PagerDuty routing key's secret (the Events API is public
+ * HTTPS).
  *
  * @example
  * ```ts
@@ -140,6 +143,8 @@ export class Notifier extends Construct {
   readonly pageTopic: sns.Topic;
   /** The key of the pages topic. */
   readonly key: kms.Key;
+  /** The secret the PagerDuty routing key is read from, when PagerDuty is configured. */
+  readonly routingKeySecret: secretsmanager.ISecret | undefined;
   /** The notifier's own errors (notifies the pages topic directly). */
   readonly errorsAlarm: cloudwatch.Alarm;
   /**
@@ -161,30 +166,27 @@ export class Notifier extends Construct {
       pendingWindow: Duration.days(7),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      })
-    );
     this.pageTopic = new sns.Topic(this, 'PageTopic', {
       topicName: `${prefix}-pages`,
       displayName: 'oidcwatch on-call',
       masterKey: this.key,
       enforceSSL: true,
     });
+    allowAlarmsToPublish(this.pageTopic, this.key, prefix);
     if (props.email !== undefined)
       this.pageTopic.addSubscription(new subscriptions.EmailSubscription(props.email));
 
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
-    const pagerDutyEnv: Record<string, string> =
+    this.routingKeySecret =
       props.pagerDuty === undefined
+        ? undefined
+        : importSecret(this, props.pagerDuty.routingKeySecret);
+    const pagerDutyEnv: Record<string, string> =
+      props.pagerDuty === undefined || this.routingKeySecret === undefined
         ? {}
         : {
             OIDCWATCH_PAGERDUTY_EVENTS_URL: eventsUrl(props.pagerDuty.endpoint),
-            OIDCWATCH_PAGERDUTY_ROUTING_KEY: routingKey(props.pagerDuty.routingKeySecret),
+            OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET: this.routingKeySecret.secretArn,
           };
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -202,6 +204,14 @@ export class Notifier extends Construct {
     const policy = new iam.Policy(this, 'Policy', {
       statements: this.#statements(props),
     });
+    if (this.routingKeySecret !== undefined)
+      policy.addStatements(
+        new iam.PolicyStatement({
+          sid: 'ReadPagerDutyRoutingKey',
+          actions: ['secretsmanager:GetSecretValue'],
+          resources: [secretResource(this.routingKeySecret)],
+        })
+      );
     this.role.attachInlinePolicy(policy);
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -257,11 +267,17 @@ export class Notifier extends Construct {
       config: { ignore_checks: ['W3005'] },
     });
 
-    // Alarm notifications carry no message attributes; a message carrying the notifier's origin
-    // attribute is one of its own pages and is not delivered (loop guard).
+    // Filtered on the message body: a CloudWatch alarm notification carries no message attribute
+    // (an attribute-scoped policy, even `exists: false`, would drop every one), but its JSON body
+    // has `NewStateValue`. ALARM and OK pass; the notifier's own pages (text, or a page object
+    // without that key) never do: the loop guard.
     props.alarmTopic.addSubscription(
       new subscriptions.LambdaSubscription(this.function, {
-        filterPolicy: { [ORIGIN_ATTRIBUTE]: sns.SubscriptionFilter.notExistsFilter() },
+        filterPolicyWithMessageBody: {
+          [ALARM_STATE_KEY]: sns.FilterOrPolicy.filter(
+            sns.SubscriptionFilter.stringFilter({ allowlist: [...PAGED_STATES] })
+          ),
+        },
       })
     );
 
@@ -360,10 +376,22 @@ function eventsUrl(endpoint: string | undefined): string {
   return url;
 }
 
-function routingKey(secret: string | SecretValue): string {
-  const value = typeof secret === 'string' ? SecretValue.secretsManager(secret) : secret;
-  // A dynamic reference in the template, not the key: resolved by CloudFormation at deployment.
-  return value.unsafeUnwrap();
+/** A secret given by name or ARN (an ARN without the six-character suffix is partial). */
+function importSecret(
+  scope: Construct,
+  secret: string | secretsmanager.ISecret
+): secretsmanager.ISecret {
+  if (typeof secret !== 'string') return secret;
+  if (!secret.startsWith('arn:'))
+    return secretsmanager.Secret.fromSecretNameV2(scope, 'RoutingKeySecret', secret);
+  return /-[A-Za-z0-9]{6}$/.test(secret)
+    ? secretsmanager.Secret.fromSecretCompleteArn(scope, 'RoutingKeySecret', secret)
+    : secretsmanager.Secret.fromSecretPartialArn(scope, 'RoutingKeySecret', secret);
+}
+
+/** The secret's ARN as IAM matches it (`-??????` for the suffix a name or partial ARN lacks). */
+function secretResource(secret: secretsmanager.ISecret): string {
+  return secret.secretFullArn ?? `${secret.secretArn}-??????`;
 }
 
 /** The CloudWatch console URL of a dashboard. */

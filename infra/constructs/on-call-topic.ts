@@ -1,9 +1,9 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { allowAlarmsToPublish } from '../lib/alarm-publish-grant.js';
 
 /** Properties of {@link OnCallTopic}. */
 export interface OnCallTopicProps {
@@ -15,11 +15,18 @@ export interface OnCallTopicProps {
    */
   readonly existingTopicArn?: string;
   /**
-   * An e-mail address to subscribe (the subscription must be confirmed from the e-mail).
+   * An e-mail address to subscribe (the subscription must be confirmed from the e-mail): it gets
+   * the raw CloudWatch alarm notifications, a fallback that does not depend on the notifier.
    *
    * @default no subscription
    */
   readonly email?: string;
+  /**
+   * Prefix of the names of the alarms that may publish to a created topic (`<prefix>-*`).
+   *
+   * @default 'oidcwatch'
+   */
+  readonly alarmNamePrefix?: string;
   /**
    * Name of a created topic.
    *
@@ -30,8 +37,10 @@ export interface OnCallTopicProps {
 
 /**
  * The SNS topic the alarms notify. A created topic is encrypted with a customer-managed KMS key
- * (rotated) whose policy lets CloudWatch alarms use it: alarms cannot publish to a topic encrypted
- * with the AWS-managed `alias/aws/sns` key. TLS is enforced by the topic policy.
+ * (rotated): alarms cannot publish to a topic encrypted with the AWS-managed `alias/aws/sns` key.
+ * Its topic policy enforces TLS and lets this account's oidcwatch alarms publish; its key policy
+ * lets the same alarms use the key (both scoped by `aws:SourceAccount` and `aws:SourceArn`). An
+ * existing topic's policies are the operator's: they must allow the same.
  *
  * @example
  * ```ts
@@ -54,20 +63,14 @@ export class OnCallTopic extends Construct {
         pendingWindow: Duration.days(7),
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      key.addToResourcePolicy(
-        new iam.PolicyStatement({
-          sid: 'AllowCloudWatchAlarmsToPublish',
-          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          resources: ['*'],
-        })
-      );
-      this.topic = new sns.Topic(this, 'Topic', {
+      const topic = new sns.Topic(this, 'Topic', {
         topicName: props.topicName ?? 'oidcwatch-on-call',
         displayName: 'oidcwatch on-call',
         masterKey: key,
         enforceSSL: true,
       });
+      allowAlarmsToPublish(topic, key, props.alarmNamePrefix ?? 'oidcwatch');
+      this.topic = topic;
     }
     if (props.email !== undefined)
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -39,11 +38,6 @@ export interface ProcessorCacheProps {
 /** Properties of {@link ProcessorFunction}. */
 export interface ProcessorFunctionProps {
   /**
-   * Where failed invocations go (Lambda on-failure destination) once the asynchronous retries are
-   * spent; the EventBridge targets use the same queue as their dead-letter queue.
-   */
-  readonly deadLetterQueue: sqs.IQueue;
-  /**
    * CloudWatch namespace of the EMF metrics.
    *
    * @default 'OIDCWatch'
@@ -74,10 +68,11 @@ export interface ProcessorFunctionProps {
    */
   readonly owners?: readonly string[];
   /**
-   * Reserved concurrency: caps the IAM read fan-out in a burst (the asynchronous queue absorbs
-   * the rest; IAM throttling is the limit that binds, not Lambda).
+   * Reserved concurrency. Not needed to cap the IAM read fan-out (the intake queue's event source
+   * does that with its maximum concurrency) and it fails to deploy where the account's quota
+   * cannot spare it (Lambda keeps part of the quota unreserved): set it only to guarantee capacity.
    *
-   * @default 50
+   * @default none
    */
   readonly reservedConcurrency?: number;
   /** @default 512 */
@@ -97,18 +92,6 @@ export interface ProcessorFunctionProps {
   /** @default the processor's defaults */
   readonly cache?: ProcessorCacheProps;
   /**
-   * Asynchronous retries of a failed invocation before it goes to the dead-letter queue.
-   *
-   * @default 2
-   */
-  readonly retryAttempts?: number;
-  /**
-   * How long an event may wait in the asynchronous queue (throttles wait here).
-   *
-   * @default Duration.hours(6)
-   */
-  readonly maxEventAge?: Duration;
-  /**
    * The handler source.
    *
    * @default `src/handler/index.ts`
@@ -119,12 +102,13 @@ export interface ProcessorFunctionProps {
 /**
  * The processor Lambda: `nodejs24.x` on arm64, bundled locally by the esbuild devDependency as
  * minified ESM with a source map and the SDK inside the bundle (no Docker), its own log group with
- * a retention, reserved concurrency, and an on-failure destination. Permissions are granted by the
+ * a retention; it reads the intake queue ({@link ProcessorFunction.consume}). Permissions are granted by the
  * intent-named methods, so the stack never writes raw IAM statements for it.
  *
  * @example
  * ```ts
- * const processor = new ProcessorFunction(this, 'Processor', { deadLetterQueue: dlq.queue });
+ * const processor = new ProcessorFunction(this, 'Processor', {});
+ * processor.consume(intake.queue, 5);
  * processor.grantReadIamTrust();
  * processor.grantAssumeReadRole(['111122223333']);
  * ```
@@ -171,7 +155,7 @@ export class ProcessorFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
-      reservedConcurrentExecutions: props.reservedConcurrency ?? 50,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
@@ -196,9 +180,6 @@ export class ProcessorFunction extends Construct {
         externalModules: [],
         forceDockerBundling: false,
       },
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
-      onFailure: new destinations.SqsDestination(props.deadLetterQueue),
     });
     // The CDK adds an explicit DependsOn on the role next to the Fn::GetAtt of its ARN (so the
     // role's policies exist before the function); cfn-lint flags the redundancy (W3005). Ignored
@@ -224,13 +205,15 @@ export class ProcessorFunction extends Construct {
   }
 
   /**
-   * Lets the processor assume the read role in member accounts.
-   *
-   * @param accounts - the member account ids; empty: the read role name in any account (the read
-   *   role's own trust policy then decides, and it trusts only this role)
+   * Lets the processor assume the read role in member accounts: the listed accounts' read roles,
+   * or, with an organisation and no list, the read role name in any account of that organisation
+   * (`aws:ResourceOrgID`, the organisation of the role being assumed). With neither, no grant: the
+   * processor reads its own account only.
    */
-  grantAssumeReadRole(accounts: readonly string[]): void {
+  grantAssumeReadRole(scope: { accounts: readonly string[]; organizationId?: string }): void {
     const stack = Stack.of(this);
+    const { accounts, organizationId } = scope;
+    if (accounts.length === 0 && organizationId === undefined) return;
     const roleIn = (account: string) =>
       Arn.format(
         { service: 'iam', region: '', account, resource: 'role', resourceName: this.readRoleName },
@@ -242,6 +225,9 @@ export class ProcessorFunction extends Construct {
           sid: 'AssumeReadRoleInMemberAccounts',
           actions: ['sts:AssumeRole'],
           resources: accounts.length > 0 ? accounts.map(roleIn) : [roleIn('*')],
+          ...(accounts.length > 0
+            ? {}
+            : { conditions: { StringEquals: { 'aws:ResourceOrgID': organizationId } } }),
         }),
       ],
     });
@@ -251,7 +237,7 @@ export class ProcessorFunction extends Construct {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:${nagName(stack.partition, 'Partition')}:iam::*:role/${this.readRoleName}]`,
         reason:
-          'No member accounts were listed: the processor may assume the read role (one fixed name) in any account of the organisation. Each read role trusts only this processor role, so the wildcard grants nothing a member account has not opted into.',
+          'No member accounts were listed: the processor may assume the read role (one fixed name) in accounts of the organisation only (aws:ResourceOrgID). Each read role trusts only this processor role, so the wildcard grants nothing a member account has not opted into.',
       });
   }
 
@@ -270,17 +256,17 @@ export class ProcessorFunction extends Construct {
   }
 
   /**
-   * Wires the dead-letter queue back into the processor for redrive: an SQS event source with
-   * partial batch failure reporting, created disabled. Enable it to replay parked events once the
-   * cause is fixed, then disable it again (a message that still fails returns to the queue).
+   * Makes the processor read `queue` (the intake queue): an SQS event source with partial batch
+   * failure reporting and a maximum concurrency, which caps the instances (and the IAM reads of
+   * cold caches) without reserving concurrency.
    *
-   * @param enabled - whether the redrive runs now (default `false`)
+   * @param maxConcurrency - instances at most (2–1000)
    */
-  addRedriveFrom(queue: sqs.IQueue, enabled = false): void {
+  consume(queue: sqs.IQueue, maxConcurrency: number): void {
     this.function.addEventSource(
       new SqsEventSource(queue, {
-        enabled,
         batchSize: 10,
+        maxConcurrency,
         reportBatchItemFailures: true,
       })
     );

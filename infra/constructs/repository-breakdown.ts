@@ -9,6 +9,12 @@ import { Construct } from 'constructs';
  */
 export const RESULT_LOG_MESSAGE = 'oidcwatch.result';
 
+/**
+ * The key the rules count by: `repositoryKey` is the repository, or `(no repository)` when the
+ * record names none (a `null` key would leave those failures out of the rules entirely).
+ */
+export const REPOSITORY_KEY = '$.repositoryKey';
+
 const FAILURES = `filter msg = '${RESULT_LOG_MESSAGE}' and outcome = 'failure'`;
 
 /**
@@ -61,8 +67,8 @@ export interface RepositoryBreakdownProps {
 
 /**
  * The per-repository breakdown without a metric per repository (DESIGN.md §7): two Contributor
- * Insights rules over the processor's JSON log lines, counting failed calls by `$.repository` and
- * by `$.repository` × `$.cause`, and saved Logs Insights queries for the drill-down.
+ * Insights rules over the processor's JSON log lines, counting failed calls by `$.repositoryKey` and
+ * by `$.repositoryKey` × `$.cause`, and saved Logs Insights queries for the drill-down.
  * {@link https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContributorInsights-RuleSyntax.html | Rule syntax}
  *
  * @example
@@ -84,13 +90,13 @@ export class RepositoryBreakdown extends Construct {
     this.repositoryRule = this.#rule(
       'ByRepository',
       `${prefix}-failures-by-repository`,
-      ['$.repository'],
+      [REPOSITORY_KEY],
       props
     );
     this.repositoryCauseRule = this.#rule(
       'ByRepositoryAndCause',
       `${prefix}-failures-by-repository-cause`,
-      ['$.repository', '$.cause'],
+      [REPOSITORY_KEY, '$.cause'],
       props
     );
     this.queries = Object.entries(SAVED_QUERIES).map(

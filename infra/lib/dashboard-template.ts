@@ -85,6 +85,7 @@ export const RESULT_LOG_FIELDS = [
   'cause',
   'detail',
   'repository',
+  'repositoryKey',
   'roleArn',
   'account',
   'region',

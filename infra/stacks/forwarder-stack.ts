@@ -1,10 +1,16 @@
 import {
+  Aws,
+  CfnCondition,
   CfnOutput,
   CfnParameter,
   DefaultStackSynthesizer,
+  Duration,
+  Fn,
   Stack,
   type StackProps,
+  Validations,
 } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -51,6 +57,8 @@ export class ForwarderStack extends Stack {
   readonly deadLetterQueue: DeadLetterQueue;
   /** The role the rules put events on the central bus with. */
   readonly role: iam.Role;
+  /** Anything in the local dead-letter queue: events that did not reach the central bus. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ForwarderStackProps = {}) {
     super(scope, id, {
@@ -88,6 +96,44 @@ export class ForwarderStack extends Stack {
       target,
       purpose: 'forwarded to the central oidcwatch bus',
       onlyInIamEventsRegion: true,
+    });
+
+    // The alarm notifies a topic of this account and Region when one is given (CloudWatch alarms
+    // notify topics of their own Region). The central canary pages anyway when this account and
+    // Region stop reaching the monitor.
+    const alarmTopicArn = new CfnParameter(this, 'AlarmTopicArn', {
+      type: 'String',
+      description:
+        'Optional: an SNS topic in this account and Region the dead-letter alarm notifies (its policy must let cloudwatch.amazonaws.com publish)',
+      allowedPattern: '^$|^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$',
+      default: '',
+    });
+    const hasTopic = new CfnCondition(this, 'HasAlarmTopic', {
+      expression: Fn.conditionNot(Fn.conditionEquals(alarmTopicArn.valueAsString, '')),
+    });
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmName: `oidcwatch-forwarder-dead-letters-${Aws.REGION}`,
+      alarmDescription:
+        'Events wait in the oidcwatch forwarder dead-letter queue: failed OIDC calls of this account and Region did not reach the central bus (a bus policy or the forward role is broken). Fix the cause, then move the messages back (docs/deploy.md).',
+      metric: this.deadLetterQueue.queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const cfnAlarm = this.deadLetterAlarm.node.defaultChild as cloudwatch.CfnAlarm;
+    cfnAlarm.alarmActions = Fn.conditionIf(
+      hasTopic.logicalId,
+      [alarmTopicArn.valueAsString],
+      Aws.NO_VALUE
+    ) as unknown as string[];
+    Validations.of(cfnAlarm).acknowledge({
+      id: 'CloudFormation-Validate::W1030',
+      reason:
+        'The empty default of AlarmTopicArn never reaches AlarmActions: the HasAlarmTopic condition replaces the list with AWS::NoValue when no topic is given.',
     });
 
     new CfnOutput(this, 'DeadLetterQueueUrl', {

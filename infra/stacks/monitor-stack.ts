@@ -4,6 +4,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE } from '../../src/domain/metric-names.js';
 import { Annotator, withAnnotationsWidget } from '../constructs/annotator.js';
+import { Canary, type CanaryTarget } from '../constructs/canary.js';
+import { CanaryRole } from '../constructs/canary-role.js';
 import { CentralEventBus } from '../constructs/central-event-bus.js';
 import { ChangeTable } from '../constructs/change-table.js';
 import { ConfigurationChangeRule } from '../constructs/configuration-change-rule.js';
@@ -11,6 +13,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { FailureAlarms, type FailureAlarmThresholds } from '../constructs/failure-alarms.js';
 import { FailureDashboard } from '../constructs/failure-dashboard.js';
 import { FailureRules } from '../constructs/failure-rules.js';
+import { IntakeQueue } from '../constructs/intake-queue.js';
 import { Notifier } from '../constructs/notifier.js';
 import { OnCallTopic } from '../constructs/on-call-topic.js';
 import { ProcessorFunction } from '../constructs/processor-function.js';
@@ -80,16 +83,17 @@ export interface MonitorStackProps extends StackProps {
   readonly owners?: readonly string[];
   /** @default the defaults of {@link FailureAlarmThresholds} */
   readonly thresholds?: FailureAlarmThresholds;
-  /** @default 50 */
+  /**
+   * Processor instances at most (the intake queue's event source): caps the IAM reads of cold
+   * caches in a burst without reserving concurrency.
+   *
+   * @default 5
+   */
+  readonly processorConcurrency?: number;
+  /** @default none (see {@link ProcessorFunctionProps.reservedConcurrency}) */
   readonly reservedConcurrency?: number;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
-  /**
-   * Whether the dead-letter queue's redrive into the processor runs now.
-   *
-   * @default false (enable it after fixing what parked the events)
-   */
-  readonly redriveEnabled?: boolean;
   /**
    * The GitHub annotator: posts each failing job's diagnosis on its GitHub Actions run, as a
    * GitHub App (docs/annotator.md).
@@ -97,6 +101,13 @@ export interface MonitorStackProps extends StackProps {
    * @default no annotator
    */
   readonly annotator?: AnnotatorContext;
+  /**
+   * The accounts and Regions the canary probes (each account needs the canary role: this stack
+   * makes it in its own account, the read-role stack in member accounts); `[]`: no canary.
+   *
+   * @default this stack's account and Region
+   */
+  readonly canaryTargets?: readonly CanaryTarget[];
 }
 
 /**
@@ -112,8 +123,10 @@ export interface MonitorStackProps extends StackProps {
 export class MonitorStack extends Stack {
   /** The processor Lambda. */
   readonly processor: ProcessorFunction;
-  /** Undeliverable and failed events (rule DLQ and Lambda on-failure destination). */
+  /** Undeliverable and failed events (rule DLQ and the intake queue's redrive target). */
   readonly deadLetterQueue: DeadLetterQueue;
+  /** What the rules deliver and the processor reads. */
+  readonly intake: IntakeQueue;
   /** The rules on this account's default bus. */
   readonly localRules: FailureRules;
   /** The bus the member accounts forward to. */
@@ -138,6 +151,10 @@ export class MonitorStack extends Stack {
   readonly notifier: Notifier;
   /** Posts diagnoses on the failing GitHub Actions runs, when configured. */
   readonly annotator: Annotator | undefined;
+  /** The dead man's switch, unless disabled. */
+  readonly canary: Canary | undefined;
+  /** The canary role and provider of this account. */
+  readonly canaryRole: CanaryRole | undefined;
 
   constructor(scope: Construct, id: string, props: MonitorStackProps = {}) {
     super(scope, id, {
@@ -148,8 +165,8 @@ export class MonitorStack extends Stack {
     const namespace = props.namespace ?? DEFAULT_NAMESPACE;
 
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetterQueue');
+    this.intake = new IntakeQueue(this, 'Intake', { deadLetterQueue: this.deadLetterQueue.queue });
     this.processor = new ProcessorFunction(this, 'Processor', {
-      deadLetterQueue: this.deadLetterQueue.queue,
       namespace,
       readRoleName: props.readRoleName ?? DEFAULT_READ_ROLE_NAME,
       roleName: props.processorRoleName ?? DEFAULT_PROCESSOR_ROLE_NAME,
@@ -159,13 +176,16 @@ export class MonitorStack extends Stack {
       logRetention: props.logRetention,
     });
     this.processor.grantReadIamTrust();
-    this.processor.grantAssumeReadRole(props.memberAccounts ?? []);
-    this.processor.addRedriveFrom(this.deadLetterQueue.queue, props.redriveEnabled ?? false);
+    this.processor.grantAssumeReadRole({
+      accounts: props.memberAccounts ?? [],
+      organizationId: props.organizationId,
+    });
+    this.processor.consume(this.intake.queue, props.processorConcurrency ?? 5);
     this.changeTable = new ChangeTable(this, 'ChangeTable', { tableName: `${prefix}-changes` });
     this.processor.recordChangesIn(this.changeTable);
 
     // EventBridge retries a failed delivery for up to 24 h (185 attempts), then parks the event.
-    const target = new targets.LambdaFunction(this.processor.function, {
+    const target = new targets.SqsQueue(this.intake.queue, {
       deadLetterQueue: this.deadLetterQueue.queue,
       retryAttempts: 185,
       maxEventAge: Duration.hours(24),
@@ -177,6 +197,7 @@ export class MonitorStack extends Stack {
     });
     this.centralBus = new CentralEventBus(this, 'CentralBus', {
       eventBusName: props.centralEventBusName ?? DEFAULT_CENTRAL_EVENT_BUS_NAME,
+      memberSources: ['aws.sts', 'aws.iam'],
       organizationId: props.organizationId,
       memberAccounts: props.memberAccounts,
     });
@@ -201,9 +222,15 @@ export class MonitorStack extends Stack {
       purpose: 'forwarded from member accounts',
     });
 
+    const busName = props.centralEventBusName ?? DEFAULT_CENTRAL_EVENT_BUS_NAME;
+    const localNames = namesOf(this.localRules);
+    const centralNames = namesOf(this.centralRules);
     this.onCall = new OnCallTopic(this, 'OnCall', {
       existingTopicArn: props.alarmTopicArn,
       topicName: `${prefix}-on-call`,
+      alarmNamePrefix: prefix,
+      // The raw alarm reaches a person even when the notifier does not.
+      email: props.onCallEmail,
     });
     this.breakdown = new RepositoryBreakdown(this, 'RepositoryBreakdown', {
       logGroup: this.processor.logGroup,
@@ -213,7 +240,12 @@ export class MonitorStack extends Stack {
       ...props.thresholds,
       topic: this.onCall.topic,
       processor: this.processor.function,
+      intakeQueue: this.intake.queue,
       deadLetterQueue: this.deadLetterQueue.queue,
+      rules: [
+        ...Object.values(localNames).map((ruleName) => ({ ruleName })),
+        ...Object.values(centralNames).map((ruleName) => ({ ruleName, eventBusName: busName })),
+      ],
       repositoryRuleName: this.breakdown.repositoryRule.attrRuleName,
       namespace,
       namePrefix: prefix,
@@ -233,11 +265,12 @@ export class MonitorStack extends Stack {
         RepositoryCauseRuleName: this.breakdown.repositoryCauseRule.attrRuleName,
         ProcessorFunctionName: this.processor.function.functionName,
         DeadLetterQueueName: this.deadLetterQueue.queue.queueName,
-        WebIdentityRuleName: this.localRules.webIdentityRule.ruleName,
-        ChainedAssumeRoleRuleName: this.localRules.chainedAssumeRoleRule.ruleName,
-        CentralEventBusName: this.centralBus.eventBus.eventBusName,
-        CentralWebIdentityRuleName: this.centralRules.webIdentityRule.ruleName,
-        CentralChainedAssumeRoleRuleName: this.centralRules.chainedAssumeRoleRule.ruleName,
+        // The names, not `Ref`: a rule on a custom bus has `Ref` = `bus|rule`.
+        WebIdentityRuleName: localNames.webIdentity,
+        ChainedAssumeRoleRuleName: localNames.chainedAssumeRole,
+        CentralEventBusName: busName,
+        CentralWebIdentityRuleName: centralNames.webIdentity,
+        CentralChainedAssumeRoleRuleName: centralNames.chainedAssumeRole,
         AnomalyBandWidth: `${props.thresholds?.anomalyBandWidth ?? 2}`,
         FailureSpikeAlarmArn: this.alarms.failureSpike.alarmArn,
         FailureAnomalyAlarmArn: this.alarms.failureAnomaly.alarmArn,
@@ -278,6 +311,27 @@ export class MonitorStack extends Stack {
             logRetention: props.logRetention,
           });
 
+    const canaryTargets = props.canaryTargets ?? [{ account: this.account, region: this.region }];
+    if (canaryTargets.length > 0) {
+      this.canary = new Canary(this, 'Canary', {
+        targets: canaryTargets,
+        topic: this.onCall.topic,
+        namespace,
+        namePrefix: prefix,
+        logRetention: props.logRetention,
+      });
+      this.canaryRole = new CanaryRole(this, 'CanaryRole', { issuerHost: this.canary.issuerHost });
+      this.processor.function.addEnvironment(
+        'OIDCWATCH_CANARY_ISSUER_HOST',
+        this.canary.issuerHost
+      );
+      new CfnOutput(this, 'CanaryIssuerHost', {
+        description:
+          'Give it to the member read-role stacks (CanaryIssuerHost parameter, or -c canaryIssuerHost=…)',
+        value: this.canary.issuerHost,
+      });
+    }
+
     new CfnOutput(this, 'PageTopicArn', {
       description: 'Subscribe on-call e-mail, AWS Chatbot or queues here (docs/on-call.md)',
       value: this.notifier.pageTopic.topicArn,
@@ -293,8 +347,17 @@ export class MonitorStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.onCall.topic.topicArn });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queue.queueUrl });
+    new CfnOutput(this, 'IntakeQueueArn', {
+      description: 'Where to move dead-lettered events back to (docs/deploy.md)',
+      value: this.intake.queue.queueArn,
+    });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${prefix}-failures`,
     });
   }
+}
+
+function namesOf(rules: FailureRules): NonNullable<FailureRules['ruleNames']> {
+  if (rules.ruleNames === null) throw new Error('the monitor names its rules (ruleNamePrefix)');
+  return rules.ruleNames;
 }

@@ -1,11 +1,14 @@
 import {
+  CfnCondition,
   CfnOutput,
   CfnParameter,
   DefaultStackSynthesizer,
+  Fn,
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { CanaryRole } from '../constructs/canary-role.js';
 import { ReadRole } from '../constructs/read-role.js';
 import { DEFAULT_PROCESSOR_ROLE_NAME, DEFAULT_READ_ROLE_NAME } from '../defaults.js';
 
@@ -29,6 +32,13 @@ export interface ReadRoleStackProps extends StackProps {
    * @default 'oidcwatch-read'
    */
   readonly readRoleName?: string;
+  /**
+   * Default of the `CanaryIssuerHost` parameter (the monitor's `CanaryIssuerHost` output): the
+   * canary's OIDC provider and never-assumable role are made when it is set.
+   *
+   * @default '' (no canary role)
+   */
+  readonly canaryIssuerHost?: string;
 }
 
 /**
@@ -76,5 +86,19 @@ export class ReadRoleStack extends Stack {
       roleName: readRoleName.valueAsString,
     });
     new CfnOutput(this, 'ReadRoleArn', { value: this.readRole.role.roleArn });
+
+    const canaryHost = new CfnParameter(this, 'CanaryIssuerHost', {
+      type: 'String',
+      description:
+        'Optional: the host of the monitor canary issuer (CanaryIssuerHost output); adds the canary provider and the never-assumable canary role',
+      allowedPattern: '^$|^[a-z0-9.-]{1,253}$',
+      default: props.canaryIssuerHost ?? '',
+    });
+    const withCanary = new CfnCondition(this, 'WithCanary', {
+      expression: Fn.conditionNot(Fn.conditionEquals(canaryHost.valueAsString, '')),
+    });
+    const canary = new CanaryRole(this, 'CanaryRole', { issuerHost: canaryHost.valueAsString });
+    canary.provider.cfnOptions.condition = withCanary;
+    canary.role.cfnOptions.condition = withCanary;
   }
 }

@@ -4,6 +4,7 @@
 import type { CliIo, Command } from './io.js';
 import { EXIT } from './io.js';
 import { didYouMean } from './shared/did-you-mean.js';
+import { type ColorChoice, envForColor } from './shared/style.js';
 import { packageVersion } from './version.js';
 
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
@@ -42,6 +43,11 @@ ${Object.keys(COMMANDS)
 Without --iam-snapshot, commands read live AWS with the default credential chain
 (AWS_ENDPOINT_URL honoured). Run "oidcwatch <command> --help" for a command's options.
 
+global options:
+  --color[=WHEN]  colour: always, never or auto (default auto: on a terminal; NO_COLOR turns it
+                  off, FORCE_COLOR on); --no-color is --color=never
+  --version       print the version
+
 exit codes:
   0    done, whatever the causes found
   1    unusable input or arguments (the message names the file, record or option)
@@ -50,6 +56,32 @@ exit codes:
        doctor --fail-on-deny found the role would not be assumed
   130  interrupted (Ctrl-C): what was found so far is printed
 `;
+
+const COLOR_CHOICES: readonly ColorChoice[] = ['always', 'never', 'auto'];
+
+/**
+ * Takes the global colour options out of `argv`: `--color[=always|never|auto]` (bare: always) and
+ * `--no-color`, anywhere before `--`. The last one given wins.
+ */
+function takeColor(
+  argv: readonly string[]
+): { choice: ColorChoice | null; rest: string[] } | { error: string } {
+  let choice: ColorChoice | null = null;
+  const rest: string[] = [];
+  let options = true;
+  for (const arg of argv) {
+    if (options && arg === '--') options = false;
+    const m = options ? /^--color(?:=(.*))?$/.exec(arg) : null;
+    if (m !== null) {
+      const value = (m[1] ?? 'always') as ColorChoice;
+      if (!COLOR_CHOICES.includes(value))
+        return { error: `--color must be always, never or auto, got "${m[1]}"` };
+      choice = value;
+    } else if (options && arg === '--no-color') choice = 'never';
+    else rest.push(arg);
+  }
+  return { choice, rest };
+}
 
 /**
  * Runs the CLI with `argv` (without the node and script paths) and returns the exit code.
@@ -60,6 +92,13 @@ exit codes:
  * ```
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const color = takeColor(argv);
+  if ('error' in color) {
+    io.stderr.write(`oidcwatch: ${color.error}\n`);
+    return EXIT.USAGE;
+  }
+  if (color.choice !== null)
+    return main(color.rest, { ...io, env: envForColor(io.env, color.choice) });
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(USAGE);

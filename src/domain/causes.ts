@@ -1,5 +1,5 @@
 /**
- * The stable cause, detail and finding codes of DESIGN.md §5.
+ * The stable cause, detail and finding codes of docs/causes.md.
  *
  * These strings are a public contract: they are metric dimension values, CLI output and the words
  * used in the docs. Add to them; never rename one.

@@ -29,6 +29,13 @@ export const METRIC = {
    * failed). Emitted by the annotator when it is deployed.
    */
   Annotations: 'Annotations',
+  /**
+   * One per canary call that came through CloudTrail → rule → processor (the monitor's heartbeat);
+   * never a failure. Dimension sets `[]` and `[Account, Region]` (the opted-in targets: bounded).
+   */
+  CanaryHeartbeat: 'CanaryHeartbeat',
+  /** One per record whose envelope account does not match the record (forged or misrouted). */
+  UntrustedEvents: 'UntrustedEvents',
 } as const;
 
 /** A metric name. */
@@ -50,7 +57,7 @@ export const DIMENSION = {
 export type DimensionName = (typeof DIMENSION)[keyof typeof DIMENSION];
 
 /**
- * The dimension sets `AssumeRoleFailures` is published with (at most three, DESIGN.md §7).
+ * The dimension sets `AssumeRoleFailures` is published with (at most three, README "Metrics and logs").
  * `[]` is the total, `[Cause]` the breakdown, `[Account, Region]` the where.
  */
 export const FAILURE_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
@@ -83,4 +90,10 @@ export const ANNOTATION_OUTCOMES = ['posted', 'unmatched', 'not_installed', 'fai
 /** Dimension sets of `Annotations`: per `Outcome` only. */
 export const ANNOTATION_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
   [DIMENSION.Outcome],
+];
+
+/** Dimension sets of `CanaryHeartbeat`: the total and per `[Account, Region]` probed. */
+export const CANARY_DIMENSION_SETS: readonly (readonly DimensionName[])[] = [
+  [],
+  [DIMENSION.Account, DIMENSION.Region],
 ];

@@ -34,6 +34,8 @@ export interface ProcessorConfig {
   /** How long an account whose IAM did not answer is not asked again, ms. */
   readonly iamUnreachableMs: number;
   readonly logLevel: string;
+  /** The canary issuer's host (its denied calls are heartbeats); `null`: no canary. */
+  readonly canaryIssuerHost: string | null;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -101,9 +103,16 @@ export function readConfig(env: Env): ProcessorConfig {
       'ERR_CONFIG_INVALID',
       `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`
     );
+  const canaryIssuerHost = env.OIDCWATCH_CANARY_ISSUER_HOST?.trim() || null;
+  if (canaryIssuerHost !== null && !/^[a-z0-9.-]{1,253}(:\d{1,5})?$/.test(canaryIssuerHost))
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `OIDCWATCH_CANARY_ISSUER_HOST must be a host name (the canary function URL's), got "${canaryIssuerHost}"`
+    );
   return {
     namespace,
     readRoleName,
+    canaryIssuerHost,
     homeAccount,
     owners: (env.OIDCWATCH_OWNERS ?? '')
       .split(',')

@@ -12,6 +12,7 @@ import { IamApiReader } from '../adapters/iam/iam-api-reader.js';
 import { UnreachableMemory } from '../adapters/iam/unreachable-memory.js';
 import { createLogger } from '../adapters/log/result-logger.js';
 import { EmfResultMetrics, type ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
+import { AccountBudgetReader } from './account-budget.js';
 import type { ProcessorConfig } from './config.js';
 import type { ChangeTracking } from './process-change.js';
 import type { ProcessorDeps } from './process-event.js';
@@ -112,7 +113,11 @@ export function buildDeps(
           ...(overrides.now ? { now: overrides.now } : {}),
         });
   return {
-    reader: iam,
+    reader: new AccountBudgetReader({
+      inner: iam,
+      cache: iam,
+      ...(overrides.now ? { now: overrides.now } : {}),
+    }),
     iam,
     accounts,
     credentials,
@@ -126,5 +131,7 @@ export function buildDeps(
     metrics: overrides.metrics ?? new EmfResultMetrics({ namespace: config.namespace }),
     seen: new SeenEvents(config.dedupCapacity),
     owners: config.owners,
+    canaryIssuerHost: config.canaryIssuerHost,
+    ...(overrides.now ? { now: overrides.now } : {}),
   };
 }

@@ -12,10 +12,12 @@ import type { Logger } from 'pino';
 import { logChange } from '../adapters/log/change-logger.js';
 import { logResult } from '../adapters/log/result-logger.js';
 import type { ResultMetrics } from '../adapters/metrics/emf-result-metrics.js';
+import { type CanaryProbe, canaryProbeOf } from '../domain/canary/canary-probe.js';
 import type { ConfigurationChange } from '../domain/changes/change-types.js';
 import { readChange } from '../domain/changes/read-change.js';
 import { diagnoseUnread } from '../domain/classify/classify.js';
 import { expandRecords } from '../domain/input/expand-records.js';
+import { envelopeAccountMismatch } from '../domain/trust/envelope-account.js';
 import type { Diagnosis } from '../domain/types.js';
 import type { IamReader } from '../ports.js';
 import { diagnoseRecord } from '../usecases/diagnose-record.js';
@@ -35,6 +37,14 @@ export interface ProcessorDeps {
    * @default none: change events are logged and counted but not recorded; failures not annotated
    */
   readonly changes?: ChangeTracking;
+  /**
+   * The canary issuer's host: its denied calls are heartbeats, not failures.
+   *
+   * @default none: no canary
+   */
+  readonly canaryIssuerHost?: string | null;
+  /** @default Date.now (the canary's lag) */
+  readonly now?: () => number;
 }
 
 /** An SQS batch response (partial failures). */
@@ -48,6 +58,8 @@ export interface ProcessSummary {
   /** IAM configuration changes recorded. */
   readonly changes: readonly ConfigurationChange[];
   readonly duplicates: number;
+  /** Canary heartbeats (not results). */
+  readonly canary?: readonly CanaryProbe[];
 }
 
 /** An SQS message as delivered; `body` and `messageId` are checked, not trusted. */
@@ -74,15 +86,46 @@ export function isSqsEvent(event: unknown): event is { Records: SqsRecord[] } {
   );
 }
 
-/** The CloudTrail `eventID` of an envelope or bare record, when present. */
+/**
+ * The id a record is de-duplicated by: CloudTrail's `sharedEventID` when present (a cross-account
+ * call is logged in both accounts, with different `eventID`s and one `sharedEventID`), else its
+ * `eventID`.
+ */
 function eventIdOf(value: unknown): string | null {
   if (!isObject(value)) return null;
   const record = isObject(value.detail) ? value.detail : value;
+  if (typeof record.sharedEventID === 'string') return `shared:${record.sharedEventID}`;
   return typeof record.eventID === 'string' ? record.eventID : null;
 }
 
-/** What one delivered record gave: a result, a recorded change, or `null` for a duplicate. */
-export type RecordOutcome = Diagnosis | ConfigurationChange | null;
+/**
+ * What one delivered record gave: a result, a recorded change, a canary heartbeat, or `null` for
+ * a duplicate.
+ */
+export type RecordOutcome = Diagnosis | ConfigurationChange | CanaryProbe | null;
+
+/** `true` for a canary heartbeat. */
+export function isCanary(outcome: RecordOutcome): outcome is CanaryProbe {
+  return outcome !== null && 'roleArnLogged' in outcome;
+}
+
+/**
+ * Logs and counts the canary's call: what CloudTrail logged for it (is `roleArn` there?), how long
+ * it took to arrive; never a result line, never a failure metric.
+ */
+function recordCanary(probe: CanaryProbe, deps: ProcessorDeps): CanaryProbe {
+  const at = probe.eventTime === null ? Number.NaN : Date.parse(probe.eventTime);
+  const now = (deps.now ?? Date.now)();
+  deps.logger.info(
+    {
+      ...probe,
+      lagSeconds: Number.isFinite(at) ? Math.round((now - at) / 1000) : null,
+    },
+    'oidcwatch.canary'
+  );
+  deps.metrics.recordCanary?.(probe);
+  return probe;
+}
 
 /** `true` for a recorded configuration change (rather than a result). */
 export function isChange(outcome: RecordOutcome): outcome is ConfigurationChange {
@@ -92,7 +135,23 @@ export function isChange(outcome: RecordOutcome): outcome is ConfigurationChange
 async function processFresh(
   value: unknown,
   deps: ProcessorDeps
-): Promise<Diagnosis | ConfigurationChange> {
+): Promise<Diagnosis | ConfigurationChange | CanaryProbe> {
+  const mismatch = envelopeAccountMismatch(value);
+  if (mismatch !== null) {
+    // Not diagnosed: no IAM read in an account the sender does not own, no failure metric, no page.
+    const d = diagnoseUnread({
+      kind: 'malformed',
+      eventId: eventIdOf(value),
+      eventTime: null,
+      reason: `untrusted event: ${mismatch}`,
+    });
+    deps.metrics.record(d);
+    deps.metrics.recordUntrusted?.();
+    logResult(deps.logger, d);
+    return d;
+  }
+  const probe = canaryProbeOf(value, deps.canaryIssuerHost ?? null);
+  if (probe !== null) return recordCanary(probe, deps);
   const read = readChange(value);
   if (read.kind === 'change') {
     if (deps.changes !== undefined)
@@ -212,9 +271,10 @@ export async function handleEvent(
     if (isSqsEvent(event)) return await processSqsBatch(event, deps);
     const outcomes = await processValue(event, deps);
     return {
-      results: outcomes.filter((o): o is Diagnosis => o !== null && !isChange(o)),
+      results: outcomes.filter((o): o is Diagnosis => o !== null && !isChange(o) && !isCanary(o)),
       changes: outcomes.filter(isChange),
       duplicates: outcomes.filter((o) => o === null).length,
+      ...(outcomes.some(isCanary) ? { canary: outcomes.filter(isCanary) } : {}),
     };
   } finally {
     deps.metrics.flush();

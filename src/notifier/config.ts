@@ -11,10 +11,10 @@ export interface NotifierConfig {
   /** The topic pages go to (e-mail, AWS Chatbot, queues). */
   readonly pageTopicArn: string;
   /**
-   * Where the notifier posts PagerDuty Events API v2 events, and their routing key (never logged);
-   * `null`: no PagerDuty.
+   * Where the notifier posts PagerDuty Events API v2 events, and the Secrets Manager secret (name
+   * or ARN) holding their routing key, read at run time; `null`: no PagerDuty.
    */
-  readonly pagerDuty: { readonly eventsUrl: string; readonly routingKey: string } | null;
+  readonly pagerDuty: { readonly eventsUrl: string; readonly routingKeySecret: string } | null;
   /** CloudWatch namespace of the notifier's metric (`PagerDutyDeliveryFailures`). */
   readonly namespace: string;
   /** The processor's log group (its result lines). */
@@ -27,6 +27,8 @@ export interface NotifierConfig {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+const SECRET_ID = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/;
 
@@ -84,7 +86,17 @@ export function readNotifierConfig(env: Env): NotifierConfig {
     'OIDCWATCH_PAGE_TOPIC_ARN',
     required(env, 'OIDCWATCH_PAGE_TOPIC_ARN')
   );
-  const routingKey = optional(env, 'OIDCWATCH_PAGERDUTY_ROUTING_KEY');
+  if (optional(env, 'OIDCWATCH_PAGERDUTY_ROUTING_KEY') !== null)
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      'OIDCWATCH_PAGERDUTY_ROUTING_KEY is no longer read: put the routing key in a Secrets Manager secret and set OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET to its name or ARN'
+    );
+  const routingKeySecret = optional(env, 'OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET');
+  if (routingKeySecret !== null && !SECRET_ID.test(routingKeySecret))
+    throw new OidcwatchError(
+      'ERR_CONFIG_INVALID',
+      `OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET must be a Secrets Manager secret name or ARN, got "${routingKeySecret}"`
+    );
   const url = eventsUrl(
     'OIDCWATCH_PAGERDUTY_EVENTS_URL',
     optional(env, 'OIDCWATCH_PAGERDUTY_EVENTS_URL') ?? PAGERDUTY_EVENTS_URL
@@ -104,7 +116,7 @@ export function readNotifierConfig(env: Env): NotifierConfig {
     );
   return {
     pageTopicArn,
-    pagerDuty: routingKey === null ? null : { eventsUrl: url, routingKey },
+    pagerDuty: routingKeySecret === null ? null : { eventsUrl: url, routingKeySecret },
     namespace,
     logGroupName: required(env, 'OIDCWATCH_LOG_GROUP_NAME'),
     insightRuleName: optional(env, 'OIDCWATCH_INSIGHT_RULE_NAME'),

@@ -4,6 +4,7 @@
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { NotifierConfig } from './config.js';
 import type { NotifierDeps } from './handle-event.js';
@@ -14,12 +15,15 @@ import { PageDelivery } from './page-delivery.js';
 import { SnsPagePublisher } from './page-publisher.js';
 import { PagerDutyClient, type PagerDutyClientOptions } from './pagerduty-client.js';
 import { readWindowFacts } from './read-window.js';
+import { secretRoutingKey } from './routing-key.js';
 
 /** Clients and seams tests replace. */
 export interface NotifierOverrides {
   readonly logs?: CloudWatchLogsClient;
   readonly cloudwatch?: CloudWatchClient;
   readonly sns?: SNSClient;
+  /** The client the PagerDuty routing key is read with. */
+  readonly secrets?: SecretsManagerClient;
   readonly log?: NotifierLog;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -81,7 +85,10 @@ export function buildNotifierDeps(
               ...overrides.pagerDuty,
               ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
             }),
-            routingKey: pd.routingKey,
+            routingKey: secretRoutingKey(
+              overrides.secrets ?? new SecretsManagerClient(clientConfig),
+              pd.routingKeySecret
+            ),
           },
     namespace: config.namespace,
     log,

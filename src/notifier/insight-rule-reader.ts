@@ -14,7 +14,7 @@ import {
 /** Options of {@link InsightRuleReader}. */
 export interface InsightRuleReaderOptions {
   readonly client: CloudWatchClient;
-  /** A rule whose keys are `$.repository` then `$.cause`. */
+  /** A rule whose keys are `$.repositoryKey` then `$.cause`. */
   readonly ruleName: string;
 }
 

@@ -11,15 +11,16 @@ import type { Page } from '../domain/page/page.js';
 import { renderPagerDuty } from '../domain/page/render-pagerduty.js';
 import { describeError, type LogFields, type NotifierLog } from './log.js';
 import type { PagerDutyClient, PagerDutyDelivery } from './pagerduty-client.js';
+import type { RoutingKeySource } from './routing-key.js';
 
 /** Options of {@link PageDelivery}. */
 export interface PageDeliveryOptions {
   /** The pages topic publisher; throws when the page was not published. */
   readonly pages: { publish(page: Page): Promise<void> };
-  /** PagerDuty's client and the routing key of its events; `null`: no PagerDuty. */
+  /** PagerDuty's client and where the routing key of its events is read; `null`: no PagerDuty. */
   readonly pagerDuty: {
     readonly client: Pick<PagerDutyClient, 'send'>;
-    readonly routingKey: string;
+    readonly routingKey: RoutingKeySource;
   } | null;
   /** CloudWatch namespace of the failure metric. */
   readonly namespace: string;
@@ -79,11 +80,14 @@ export class PageDelivery {
   async #sendPagerDuty(page: Page): Promise<PagerDutyDelivery | null> {
     const pd = this.#o.pagerDuty;
     if (pd === null) return null;
+    let key: string | null = null;
     try {
-      return await pd.client.send(renderPagerDuty(page, pd.routingKey));
+      key = await pd.routingKey();
+      return await pd.client.send(renderPagerDuty(page, key));
     } catch (e) {
-      // The client does not throw; should anything else fail, it is a failed delivery.
-      const problem = describeError(e).split(pd.routingKey).join('<routing key>');
+      // The client does not throw: this is the secret that could not be read, or anything else.
+      const text = describeError(e);
+      const problem = key === null ? `routing key: ${text}` : text.split(key).join('<routing key>');
       return { ok: false, attempts: 0, status: null, problem };
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Builds real-shaped CloudTrail records for the classifier and CLI tests, following
- * shared/reference/cloudtrail-oidc-facts.md §1: a failed `AssumeRoleWithWebIdentity` carries
+ * the CloudTrail record of `AssumeRoleWithWebIdentity`: a failed `AssumeRoleWithWebIdentity` carries
  * `errorMessage: "An unknown error occurred"` for AccessDenied, `responseElements: null`,
  * `readOnly: true` and its claims in `userIdentity` (`principalId` = provider ARN + aud + sub); a
  * success carries `responseElements` and `additionalEventData`; no token is ever recorded. Also

@@ -1,6 +1,6 @@
 /**
  * GitHub Actions OIDC tokens for tests, signed with keys the test generates: realistic claims (the
- * shape of github/docs' example token, shared/reference/cloudtrail-oidc-facts.md §4), obviously
+ * shape of the example token in GitHub's OIDC documentation), obviously
  * fake values, `exp - iat = 300` and `nbf = iat - 600` as GitHub issues them.
  */
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';

@@ -1,7 +1,7 @@
 /**
  * Builds what IAM says about an account, for the classifier tests: trust policies written the way
  * people write them for GitHub Actions, roles, OIDC providers, `IamView`s for `classifyCall`, and
- * IAM snapshots (DESIGN.md §4) for `diagnoseRecord` through `SnapshotIamReader`.
+ * IAM snapshots (docs/iam-snapshot.md) for `diagnoseRecord` through `SnapshotIamReader`.
  */
 
 import {

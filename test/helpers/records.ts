@@ -1,6 +1,6 @@
 /**
- * Real-shaped CloudTrail records of OIDC role assumptions (shared/reference/cloudtrail-oidc-facts.md
- * §1): failed calls carry `errorMessage: "An unknown error occurred"`, `responseElements: null`,
+ * Real-shaped CloudTrail records of OIDC role assumptions (as CloudTrail writes
+ * them): failed calls carry `errorMessage: "An unknown error occurred"`, `responseElements: null`,
  * `readOnly: true` and the claims in `userIdentity`.
  */
 import { eventBridgeEnvelope, failedWebIdentityRecord } from './cloudtrail-records.js';

@@ -10,6 +10,7 @@ import {
   buildApp,
   newApp,
   ORGANISATION_CONTEXT,
+  SINGLE_ACCOUNT_CONTEXT,
 } from './helpers/synth.js';
 
 interface Built {
@@ -20,6 +21,7 @@ interface Built {
 
 let defaults: Built;
 let organisation: Built;
+let organisationOnly: Built;
 
 function build(context: Record<string, unknown>): Built {
   const { app, stacks } = buildApp(context);
@@ -40,8 +42,14 @@ function build(context: Record<string, unknown>): Built {
 }
 
 beforeAll(() => {
-  defaults = build({});
+  defaults = build({ ...SINGLE_ACCOUNT_CONTEXT });
   organisation = build({ ...ORGANISATION_CONTEXT });
+  // The StackSets path: the organisation, no member account listed.
+  organisationOnly = build({
+    ...ORGANISATION_CONTEXT,
+    memberAccounts: undefined,
+    memberRegions: undefined,
+  });
 });
 
 /** Finding ids without the namespace CDK stores them under, concrete accounts normalised. */
@@ -95,7 +103,7 @@ describe('cdk-nag AwsSolutions checks', () => {
 
   it('acknowledge only the expected findings, each with a reason', () => {
     // Prepare
-    const acks = [...defaults.acks, ...organisation.acks];
+    const acks = [...defaults.acks, ...organisation.acks, ...organisationOnly.acks];
 
     // Act
     const found = ids(acks);
@@ -110,45 +118,31 @@ describe('cdk-nag AwsSolutions checks', () => {
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]',
         'AwsSolutions-DDB3',
         'AwsSolutions-SQS3',
+        'AwsSolutions-SMG4',
+        'CloudFormation-Validate::W1030',
       ].sort()
     );
     for (const a of acks) expect(a.reason.length, `${a.path} ${a.id}`).toBeGreaterThan(60);
   });
 
-  it('acknowledges the wildcard AssumeRole only when no member accounts are listed', () => {
+  it('acknowledges the wildcard AssumeRole only for an organisation without listed accounts', () => {
     // Prepare
     const wildcard = (a: Acknowledgement) => a.id.includes('iam::*:role/');
 
     // Act
-    const withoutMembers = defaults.acks.filter(wildcard);
+    const orgOnly = organisationOnly.acks.filter(wildcard);
     const withMembers = organisation.acks.filter(wildcard);
+    const single = defaults.acks.filter(wildcard);
 
     // Assess
-    expect(withoutMembers.map((a) => a.path)).toEqual([
-      'OidcwatchMonitor/Processor/AssumeReadRolePolicy',
-    ]);
+    expect(orgOnly.map((a) => a.path)).toEqual(['OidcwatchMonitor/Processor/AssumeReadRolePolicy']);
     expect(withMembers).toEqual([]);
+    expect(single).toEqual([]);
   });
 
-  it('leaves no error or warning annotation on any stack', () => {
+  it('scopes the wildcard AssumeRole to the organisation’s accounts (aws:ResourceOrgID)', () => {
     // Prepare
-    const stacks = [...allStacks(defaults.stacks), ...allStacks(organisation.stacks)];
-
-    // Act
-    const messages = stacks.flatMap((s) => [
-      ...Annotations.fromStack(s).findError('*', Match.anyValue()),
-      ...Annotations.fromStack(s).findWarning('*', Match.anyValue()),
-    ]);
-
-    // Assess
-    expect(messages).toEqual([]);
-  });
-});
-
-describe('the default app (no context)', () => {
-  it('lets the processor assume the read role name in any account', () => {
-    // Prepare
-    const template = Template.fromStack(defaults.stacks.monitor);
+    const template = Template.fromStack(organisationOnly.stacks.monitor);
 
     // Act
     const policies = template.findResources('AWS::IAM::Policy', {
@@ -163,6 +157,7 @@ describe('the default app (no context)', () => {
                   ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/oidcwatch-read'],
                 ],
               },
+              Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
             }),
           ],
         },
@@ -173,34 +168,68 @@ describe('the default app (no context)', () => {
     expect(Object.keys(policies)).toHaveLength(1);
   });
 
-  it('admits no other account to the central bus and subscribes no e-mail', () => {
+  it('leaves no error or warning annotation on any stack', () => {
+    // Prepare
+    const stacks = [
+      ...allStacks(defaults.stacks),
+      ...allStacks(organisation.stacks),
+      ...allStacks(organisationOnly.stacks),
+    ];
+
+    // Act
+    const messages = stacks.flatMap((s) => [
+      ...Annotations.fromStack(s).findError('*', Match.anyValue()),
+      ...Annotations.fromStack(s).findWarning('*', Match.anyValue()),
+    ]);
+
+    // Assess
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('a single-account deployment (e-mail, no organisation, no member accounts)', () => {
+  it('gives the processor no sts:AssumeRole at all: it reads its own account only', () => {
+    // Prepare
+    const template = Template.fromStack(defaults.stacks.monitor);
+
+    // Act
+    const assume = JSON.stringify(template.findResources('AWS::IAM::Policy')).includes(
+      'sts:AssumeRole'
+    );
+
+    // Assess
+    expect(assume).toBe(false);
+  });
+
+  it('admits no other account to the central bus and subscribes the e-mail to pages and raw alarms', () => {
     // Prepare
     const template = Template.fromStack(defaults.stacks.monitor);
 
     // Act
     const busPolicies = template.findResources('AWS::Events::EventBusPolicy');
-    const subscriptions = template.findResources('AWS::SNS::Subscription', {
-      Properties: { Protocol: 'email' },
-    });
+    const subscriptions = Object.values(
+      template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } })
+    ).map((s) => JSON.stringify(s.Properties.TopicArn));
 
     // Assess
     expect(busPolicies).toEqual({});
-    expect(subscriptions).toEqual({});
-    // The alarm topic and the notifier's pages topic (PagerDuty is posted to, not subscribed).
+    expect(subscriptions.sort()).toEqual([
+      expect.stringContaining('NotifierPageTopic'),
+      expect.stringContaining('OnCallTopic'),
+    ]);
     template.resourceCountIs('AWS::SNS::Topic', 2);
   });
 
-  it('leaves the member templates parameters to be filled in at deployment', () => {
+  it('emits no member template, since no other account could send to the bus', () => {
     // Prepare
-    const forwarder = Template.fromStack(defaults.stacks.forwarderTemplate).toJSON();
+    const { stacks } = defaults;
 
     // Act
-    const readRole = Template.fromStack(defaults.stacks.readRoleTemplate).toJSON();
+    const templates = [stacks.forwarderTemplate, stacks.readRoleTemplate];
 
     // Assess
-    expect(forwarder.Parameters.CentralEventBusArn.Default).toBeUndefined();
-    expect(readRole.Parameters.ProcessorAccountId.Default).toBeUndefined();
-    expect(defaults.stacks.forwarders).toEqual([]);
-    expect(defaults.stacks.readRoles).toEqual([]);
+    expect(templates).toEqual([undefined, undefined]);
+    expect(stacks.forwarders).toEqual([]);
+    expect(stacks.readRoles).toEqual([]);
   });
 });

@@ -26,7 +26,13 @@ import {
 } from '../helpers/iam-change-records.js';
 import { githubTrustPolicy } from '../helpers/iam-view.js';
 import { matchesEventPattern } from './helpers/event-pattern-matcher.js';
-import { acknowledgements, buildApp, ORGANISATION_CONTEXT } from './helpers/synth.js';
+import {
+  acknowledgements,
+  buildApp,
+  CENTRAL,
+  ORGANISATION_CONTEXT,
+  present,
+} from './helpers/synth.js';
 import { defined, resourcesOfType } from './helpers/template-values.js';
 
 type Resource = { Properties: Record<string, unknown>; Condition?: string };
@@ -40,7 +46,7 @@ beforeAll(() => {
   const built = buildApp(ORGANISATION_CONTEXT);
   stacks = built.stacks;
   monitor = Template.fromStack(stacks.monitor);
-  forwarder = Template.fromStack(stacks.forwarderTemplate);
+  forwarder = Template.fromStack(present(stacks.forwarderTemplate));
   acks = acknowledgements(built.app);
 });
 
@@ -52,7 +58,8 @@ function tableId(): string {
 
 function changeRules(t: Template): Resource[] {
   return Object.values(resourcesOfType(t, 'AWS::Events::Rule')).filter(
-    (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.iam'
+    (r) =>
+      (r.Properties.EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.iam'
   );
 }
 
@@ -169,7 +176,7 @@ describe('configuration change rules', () => {
     expect(central[0]?.Properties.Name).toBe('oidcwatch-central-configuration-changes');
   });
 
-  it('sends changes to the processor, with the failure rules’ retry policy and dead-letter queue', () => {
+  it('sends changes to the processor’s intake queue, with the failure rules’ retry policy and dead-letter queue', () => {
     // Prepare
     const rules = changeRules(monitor);
 
@@ -178,7 +185,7 @@ describe('configuration change rules', () => {
 
     // Assess
     for (const t of targets) {
-      expect(JSON.stringify(t?.Arn)).toContain('ProcessorFunction');
+      expect(JSON.stringify(t?.Arn)).toContain('IntakeQueue');
       expect(t?.RetryPolicy).toEqual({
         MaximumRetryAttempts: 185,
         MaximumEventAgeInSeconds: 86_400,
@@ -204,7 +211,7 @@ describe('configuration change rules', () => {
     expect(condition).toEqual({ 'Fn::Equals': [{ Ref: 'AWS::Region' }, IAM_EVENTS_REGION] });
   });
 
-  it('puts the forwarder in us-east-1 of every member account listed with that Region', () => {
+  it('puts the forwarder in us-east-1 of every member account, and of the central account', () => {
     // Prepare
     const inIamRegion = stacks.forwarders.filter((s) => s.region === IAM_EVENTS_REGION);
 
@@ -212,7 +219,7 @@ describe('configuration change rules', () => {
     const accounts = inIamRegion.map((s) => s.account);
 
     // Assess
-    expect(accounts).toEqual(['444455556666', '777788889999']);
+    expect(accounts).toEqual(['444455556666', '777788889999', CENTRAL.account]);
   });
 });
 

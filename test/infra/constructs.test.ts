@@ -52,6 +52,7 @@ describe('FailureAlarms', () => {
       ...thresholds,
       topic,
       processor: lambda.Function.fromFunctionName(stack, 'Fn', 'oidcwatch-processor'),
+      intakeQueue: sqs.Queue.fromQueueArn(stack, 'I', 'arn:aws:sqs:eu-west-1:111122223333:intake'),
       deadLetterQueue: sqs.Queue.fromQueueArn(stack, 'Q', 'arn:aws:sqs:eu-west-1:111122223333:dlq'),
       repositoryRuleName: 'oidcwatch-failures-by-repository',
       namespace: 'Platform/OIDC',
@@ -59,19 +60,23 @@ describe('FailureAlarms', () => {
     return Template.fromStack(stack);
   }
 
-  it('notifies an existing topic on ALARM and on OK', () => {
+  it('notifies an existing topic on ALARM and on OK, except for the throttles', () => {
     // Prepare
     const template = alarms();
 
     // Act
     const all = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm'));
+    const paging = all.filter((a) => a.Properties.AlarmName !== 'oidcwatch-processor-throttles');
 
     // Assess
-    expect(all).toHaveLength(6);
-    for (const a of all) {
+    expect(all).toHaveLength(7);
+    expect(paging).toHaveLength(6);
+    for (const a of paging) {
       expect(a.Properties.AlarmActions).toEqual([EXISTING_TOPIC]);
       expect(a.Properties.OKActions).toEqual([EXISTING_TOPIC]);
     }
+    const throttles = all.find((a) => a.Properties.AlarmName === 'oidcwatch-processor-throttles');
+    expect(throttles?.Properties.AlarmActions).toBeUndefined();
   });
 
   it('takes the spike, band and runaway thresholds from its props and the namespace', () => {
@@ -103,7 +108,11 @@ describe('FailureAlarms', () => {
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'oidcwatch-failure-anomaly',
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' })]),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'ANOMALY_DETECTION_BAND(m0, 3)' }),
+        // The quiet minutes count as zero: the band learns a rate, not the bursts' size.
+        Match.objectLike({ Id: 'm0', Expression: 'FILL(failures, 0)' }),
+      ]),
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'oidcwatch-runaway-repository',
@@ -133,6 +142,16 @@ describe('CentralEventBus', () => {
     // Assess
     expect(JSON.stringify(policies)).toContain('444455556666');
     expect(JSON.stringify(policies)).not.toContain('aws:PrincipalOrgID');
+    expect(policies.map((p) => p.Properties.Statement)).toEqual([
+      expect.objectContaining({
+        Condition: {
+          StringEquals: {
+            'events:source': ['aws.sts', 'aws.iam'],
+            'events:detail-type': 'AWS API Call via CloudTrail',
+          },
+        },
+      }),
+    ]);
   });
 });
 

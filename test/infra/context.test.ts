@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { ContextError, readContext } from '../../infra/context.js';
 import { addOidcwatchStacks } from '../../infra/oidcwatch-app.js';
 
+/** A node with `context`, and an e-mail to page unless `context` says otherwise. */
 function nodeWith(context: Record<string, unknown>) {
-  return { tryGetContext: (key: string) => context[key] };
+  const all: Record<string, unknown> = { email: 'oncall@example.com', ...context };
+  return { tryGetContext: (key: string) => all[key] };
 }
 
 describe('readContext', () => {
@@ -101,12 +103,83 @@ describe('readContext', () => {
   });
 });
 
+describe('readContext: settings that would deploy yet miss failures or pages', () => {
+  it.each([
+    [
+      { email: undefined },
+      'nobody would be paged: set context "email" (e.g. -c email=oncall@example.com), "pagerDutyRoutingKeySecret" or "alarmTopicArn"',
+    ],
+    [
+      { memberAccounts: '444455556666', memberRegions: 'eu-west-1' },
+      'context "memberRegions" must include us-east-1: calls to the global STS endpoint (sts.amazonaws.com) are logged there',
+    ],
+    [
+      { memberRegions: 'eu-west-1,us-east-1' },
+      'context "memberRegions" is set but "memberAccounts" is not',
+    ],
+    [
+      { processorConcurrency: '1' },
+      'context "processorConcurrency" must be at least 2 (the SQS event source\'s minimum), got "1"',
+    ],
+  ])('refuses %j with a message saying what would be missed', (context, message) => {
+    // Prepare
+    const node = nodeWith(context);
+
+    // Act
+    const read = () => readContext(node);
+
+    // Assess
+    expect(read).toThrow(ContextError);
+    expect(read).toThrow(message);
+  });
+
+  it.each([
+    [{ email: undefined, noSubscriber: 'true' }],
+    [{ email: undefined, pagerDutyRoutingKeySecret: 'oidcwatch/pagerduty' }],
+    [{ email: undefined, alarmTopicArn: 'arn:aws:sns:eu-west-1:111122223333:paging' }],
+  ])('accepts %j: someone is paged, or the operator said no one is yet', (context) => {
+    // Prepare
+    const node = nodeWith(context);
+
+    // Act
+    const read = () => readContext(node);
+
+    // Assess
+    expect(read).not.toThrow();
+  });
+});
+
 describe('addOidcwatchStacks', () => {
+  it('gives the central account forwarders in its other Regions, without listing it', () => {
+    // Prepare
+    const app = new App();
+    const settings = readContext(
+      nodeWith({
+        centralAccount: '111122223333',
+        centralRegion: 'eu-west-1',
+        organizationId: 'o-a1b2c3d4e5',
+        memberAccounts: '444455556666',
+        memberRegions: 'eu-west-1,us-east-1',
+      })
+    );
+
+    // Act
+    const stacks = addOidcwatchStacks(app, settings);
+
+    // Assess
+    expect(stacks.forwarders.map((s) => `${s.account}/${s.region}`)).toEqual([
+      '444455556666/eu-west-1',
+      '444455556666/us-east-1',
+      '111122223333/us-east-1',
+    ]);
+    expect(stacks.readRoles.map((s) => s.account)).toEqual(['444455556666']);
+  });
+
   it('needs the central account and Region to build per-member stacks', () => {
     // Prepare
     const app = new App();
     const settings = readContext(
-      nodeWith({ memberAccounts: '444455556666', memberRegions: 'eu-west-1' })
+      nodeWith({ memberAccounts: '444455556666', memberRegions: 'eu-west-1,us-east-1' })
     );
 
     // Act

@@ -245,6 +245,20 @@ describe('dashboard names agree with the processor', () => {
       expect(Object.keys(line)).toContain(field);
   });
 
+  it('keys a failure without a repository as (no repository), so the per-repository rules still count it', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+
+    // Act
+    logResult(logger, failure({ repository: null }));
+    logResult(logger, failure({ repository: 'acme-corp/payments-api' }));
+    const keys = lines.map((l) => (JSON.parse(l) as Record<string, unknown>).repositoryKey);
+
+    // Assess
+    expect(keys).toEqual(['(no repository)', 'acme-corp/payments-api']);
+  });
+
   it('explains every failure cause, and only causes, in the legend', () => {
     // Prepare
     const legend = causeLegend();

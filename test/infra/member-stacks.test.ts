@@ -6,7 +6,7 @@ import {
   RULE_STATE,
   WEB_IDENTITY_FAILURE_PATTERN,
 } from '../../src/domain/event-pattern.js';
-import { buildApp, CENTRAL, ORGANISATION_CONTEXT } from './helpers/synth.js';
+import { buildApp, CENTRAL, ORGANISATION_CONTEXT, present } from './helpers/synth.js';
 import { defined, flatten, resourcesOfType } from './helpers/template-values.js';
 
 const CENTRAL_BUS_ARN = `arn:aws:events:${CENTRAL.region}:${CENTRAL.account}:event-bus/oidcwatch`;
@@ -17,8 +17,8 @@ let readRole: Template;
 
 beforeAll(() => {
   stacks = buildApp(ORGANISATION_CONTEXT).stacks;
-  forwarder = Template.fromStack(stacks.forwarderTemplate);
-  readRole = Template.fromStack(stacks.readRoleTemplate);
+  forwarder = Template.fromStack(present(stacks.forwarderTemplate));
+  readRole = Template.fromStack(present(stacks.readRoleTemplate));
 });
 
 describe('member stacks per account and Region', () => {
@@ -35,6 +35,8 @@ describe('member stacks per account and Region', () => {
       '444455556666/us-east-1',
       '777788889999/eu-west-1',
       '777788889999/us-east-1',
+      // The central account's other Region, though it is not listed.
+      `${CENTRAL.account}/us-east-1`,
     ]);
     expect(readRoles).toEqual(['444455556666/eu-west-1', '777788889999/eu-west-1']);
   });
@@ -91,9 +93,27 @@ describe('ForwarderStack', () => {
     const parameters = Object.keys(json.Parameters ?? {});
 
     // Assess
-    expect(parameters).toEqual(['CentralEventBusArn']);
+    expect(parameters).toEqual(['CentralEventBusArn', 'AlarmTopicArn']);
     expect(json.Rules).toBeUndefined();
     expect(JSON.stringify(json)).not.toContain('cdk-hnb659fds');
+  });
+
+  it('alarms on its dead-letter queue, notifying the given topic only when one is given', () => {
+    // Prepare
+    const alarm = Object.values(resourcesOfType(forwarder, 'AWS::CloudWatch::Alarm'))[0];
+
+    // Act
+    const properties = defined(alarm).Properties;
+
+    // Assess
+    expect(properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+      AlarmActions: {
+        'Fn::If': ['HasAlarmTopic', [{ Ref: 'AlarmTopicArn' }], { Ref: 'AWS::NoValue' }],
+      },
+    });
   });
 
   it('forwards both failure patterns with the read-only management event state', () => {
@@ -191,6 +211,7 @@ describe('ReadRoleStack', () => {
       ProcessorAccountId: CENTRAL.account,
       ProcessorRoleName: 'oidcwatch-processor',
       ReadRoleName: 'oidcwatch-read',
+      CanaryIssuerHost: '',
     });
     expect(readRole.toJSON().Rules).toBeUndefined();
   });

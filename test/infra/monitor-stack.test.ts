@@ -26,7 +26,7 @@ beforeAll(() => {
 
 const TOPIC = { Ref: Match.stringLikeRegexp('^OnCallTopic') };
 const DLQ_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLetterQueue'), 'Arn'] };
-const FUNCTION_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProcessorFunction'), 'Arn'] };
+const INTAKE_ARN = { 'Fn::GetAtt': [Match.stringLikeRegexp('^IntakeQueue'), 'Arn'] };
 
 /** Every statement of every IAM policy attached to the processor's role. */
 function processorStatements(): Record<string, unknown>[] {
@@ -44,10 +44,19 @@ function actionsOf(statement: Record<string, unknown>): string[] {
   return ([] as string[]).concat(statement.Action as string | string[]);
 }
 
+/** The rules that match events (the canary's schedule rule is on the canary tests). */
+function eventRules(): Record<string, { Properties: Record<string, unknown> }> {
+  return Object.fromEntries(
+    Object.entries(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+      ([, r]) => r.Properties.EventPattern !== undefined
+    )
+  );
+}
+
 describe('MonitorStack: EventBridge rules', () => {
   it('creates the two failure rules and the change rule on the default bus and on the central bus', () => {
     // Prepare
-    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    const rules = eventRules();
 
     // Act
     const onDefaultBus = Object.values(rules).filter(
@@ -64,7 +73,7 @@ describe('MonitorStack: EventBridge rules', () => {
 
   it('sets every failure rule to ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
     // Prepare (the change rules catch write events: test/infra/change-correlation.test.ts)
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule')).filter(
+    const rules = Object.values(eventRules()).filter(
       (r) => (r.Properties.EventPattern as { source: string[] }).source[0] === 'aws.sts'
     );
 
@@ -78,7 +87,7 @@ describe('MonitorStack: EventBridge rules', () => {
 
   it('uses exactly the patterns of src/domain/event-pattern.ts', () => {
     // Prepare
-    const rules = Object.values(resourcesOfType(template, 'AWS::Events::Rule'));
+    const rules = Object.values(eventRules());
 
     // Act
     const patterns = rules.map((r) => JSON.stringify(r.Properties.EventPattern));
@@ -98,12 +107,12 @@ describe('MonitorStack: EventBridge rules', () => {
     );
   });
 
-  it('targets the processor with a 24-hour retry policy and the dead-letter queue', () => {
+  it('targets the intake queue with a 24-hour retry policy and the dead-letter queue', () => {
     // Prepare
     const expected = {
       Targets: [
         {
-          Arn: FUNCTION_ARN,
+          Arn: INTAKE_ARN,
           Id: Match.anyValue(),
           DeadLetterConfig: { Arn: DLQ_ARN },
           RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
@@ -118,24 +127,32 @@ describe('MonitorStack: EventBridge rules', () => {
     expect(Object.keys(matching)).toHaveLength(6);
   });
 
-  it('lets each rule, and only the rules, invoke the processor', () => {
+  it('lets each rule, by ARN, and only the rules, send to the intake queue', () => {
     // Prepare
-    const permissions = Object.values(resourcesOfType(template, 'AWS::Lambda::Permission')).filter(
-      (p) => JSON.stringify(p.Properties.FunctionName).includes('ProcessorFunction')
+    const intake = Object.keys(resourcesOfType(template, 'AWS::SQS::Queue')).find((id) =>
+      id.startsWith('IntakeQueue')
+    );
+    const policy = Object.values(resourcesOfType(template, 'AWS::SQS::QueuePolicy')).find((p) =>
+      JSON.stringify(p.Properties.Queues).includes(`"${intake}"`)
     );
 
     // Act
-    const principals = permissions.map((p) => p.Properties.Principal);
+    const allows = (
+      defined(policy).Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+    ).Statement.filter((s) => s.Effect === 'Allow');
 
     // Assess
-    expect(principals).toEqual(Array(6).fill('events.amazonaws.com'));
-    for (const p of permissions)
-      expect(p.Properties.SourceArn).toMatchObject({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    expect(allows).toHaveLength(6);
+    for (const a of allows) {
+      expect(a.Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(a.Action).toContain('sqs:SendMessage');
+      expect(a.Condition).toMatchObject({ ArnEquals: { 'aws:SourceArn': expect.anything() } });
+    }
   });
 });
 
 describe('MonitorStack: central event bus', () => {
-  it('admits the organisation through aws:PrincipalOrgID', () => {
+  it('admits the organisation through aws:PrincipalOrgID, CloudTrail events of STS and IAM only', () => {
     // Prepare
     const buses = resourcesOfType(template, 'AWS::Events::EventBus');
     const policies = Object.values(resourcesOfType(template, 'AWS::Events::EventBusPolicy'));
@@ -148,11 +165,13 @@ describe('MonitorStack: central event bus', () => {
     expect(statement).toContain('"aws:PrincipalOrgID":"o-a1b2c3d4e5"');
     expect(statement).toContain('events:PutEvents');
     expect(statement).not.toContain('444455556666');
+    expect(statement).toContain('"events:source":["aws.sts","aws.iam"]');
+    expect(statement).toContain('"events:detail-type":"AWS API Call via CloudTrail"');
   });
 });
 
 describe('MonitorStack: processor function', () => {
-  it('runs nodejs24.x on arm64 with reserved concurrency', () => {
+  it('runs nodejs24.x on arm64 without reserved concurrency (deploys under any quota)', () => {
     // Prepare
     const expected = {
       Runtime: 'nodejs24.x',
@@ -160,7 +179,7 @@ describe('MonitorStack: processor function', () => {
       Handler: 'index.handler',
       MemorySize: 512,
       Timeout: 30,
-      ReservedConcurrentExecutions: 50,
+      ReservedConcurrentExecutions: Match.absent(),
       FunctionName: 'oidcwatch-processor',
     };
 
@@ -207,28 +226,12 @@ describe('MonitorStack: processor function', () => {
     });
   });
 
-  it('sends failed invocations to the dead-letter queue after two retries', () => {
+  it('reads the intake queue with at most 5 instances and partial batch failures', () => {
     // Prepare
     const expected = {
-      DestinationConfig: { OnFailure: { Destination: DLQ_ARN } },
-      MaximumRetryAttempts: 2,
-      MaximumEventAgeInSeconds: 21_600,
-    };
-
-    // Act
-    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
-      Properties: expected,
-    });
-
-    // Assess
-    expect(Object.keys(configs)).toHaveLength(1);
-  });
-
-  it('wires the dead-letter queue back for redrive, disabled, with partial batch failures', () => {
-    // Prepare
-    const expected = {
-      EventSourceArn: DLQ_ARN,
-      Enabled: false,
+      EventSourceArn: INTAKE_ARN,
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 5 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     };
 
@@ -239,6 +242,22 @@ describe('MonitorStack: processor function', () => {
 
     // Assess
     expect(Object.keys(mappings)).toHaveLength(1);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+
+  it('parks an event after five failed receives, so a replayed event cannot loop', () => {
+    // Prepare
+    const expected = {
+      RedrivePolicy: { deadLetterTargetArn: DLQ_ARN, maxReceiveCount: 5 },
+      VisibilityTimeout: 180,
+      SqsManagedSseEnabled: true,
+    };
+
+    // Act
+    const queues = template.findResources('AWS::SQS::Queue', { Properties: expected });
+
+    // Assess
+    expect(Object.keys(queues)).toEqual([expect.stringMatching(/^IntakeQueue/)]);
   });
 
   it('bundles the handler as minified ESM with a source map and the SDK inside', () => {
@@ -287,7 +306,6 @@ describe('MonitorStack: least privilege', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:ReceiveMessage',
-        'sqs:SendMessage',
         'sts:AssumeRole',
       ].sort()
     );
@@ -425,7 +443,7 @@ describe('MonitorStack: on-call topic', () => {
     });
   });
 
-  it('subscribes the on-call e-mail address to the pages, not to the raw alarms', () => {
+  it('subscribes the on-call e-mail to the pages, and to the raw alarms as a fallback', () => {
     // Prepare
     const pages = { Ref: Match.stringLikeRegexp('^NotifierPageTopic') };
     const expected = { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: pages };
@@ -435,39 +453,134 @@ describe('MonitorStack: on-call topic', () => {
       Properties: expected,
     });
     const onAlarmTopic = template.findResources('AWS::SNS::Subscription', {
-      Properties: { Protocol: 'email', TopicArn: TOPIC },
+      Properties: { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: TOPIC },
     });
 
     // Assess
     expect(Object.keys(subscriptions)).toHaveLength(1);
-    expect(onAlarmTopic).toEqual({});
+    expect(Object.keys(onAlarmTopic)).toHaveLength(1);
+  });
+
+  it('lets only this account’s oidcwatch alarms publish, and use the key', () => {
+    // Prepare
+    const topicPolicy = Object.values(resourcesOfType(template, 'AWS::SNS::TopicPolicy')).find(
+      (p) => JSON.stringify(p.Properties.Topics).includes('OnCallTopic')
+    );
+    const key = Object.entries(resourcesOfType(template, 'AWS::KMS::Key')).find(([id]) =>
+      id.startsWith('OnCallKey')
+    )?.[1];
+    const fromCloudWatch = (doc: unknown) =>
+      (doc as { Statement: Record<string, unknown>[] }).Statement.filter(
+        (st) => JSON.stringify(st.Principal) === '{"Service":"cloudwatch.amazonaws.com"}'
+      );
+
+    // Act
+    const publish = fromCloudWatch(defined(topicPolicy).Properties.PolicyDocument);
+    const useKey = fromCloudWatch(defined(key).Properties.KeyPolicy);
+
+    // Assess
+    for (const [st, action] of [
+      [publish, 'sns:Publish'],
+      [useKey, ['kms:Decrypt', 'kms:GenerateDataKey*']],
+    ] as const) {
+      expect(st).toHaveLength(1);
+      expect(st[0]?.Action).toEqual(action);
+      const condition = st[0]?.Condition as Record<string, Record<string, unknown>>;
+      expect(condition.StringEquals).toEqual({ 'aws:SourceAccount': CENTRAL.account });
+      expect(flatten(condition.ArnLike?.['aws:SourceArn'])).toBe(
+        `arn:{Ref:AWS::Partition}:cloudwatch:${CENTRAL.region}:${CENTRAL.account}:alarm:oidcwatch-*`
+      );
+    }
   });
 });
 
 describe('MonitorStack: alarms', () => {
-  it('creates six alarms, each notifying the topic on ALARM and on OK', () => {
-    // Prepare (the notifier's own errors alarm notifies the pages topic: test/infra/notifier.test.ts)
+  it('creates the paging alarms, each notifying the topic on ALARM and on OK', () => {
+    // Prepare (the notifier's own alarms notify the pages topic: test/infra/notifier.test.ts)
     const alarms = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).filter(
-      (a) => a.Properties.AlarmName !== 'oidcwatch-notifier-errors'
+      (a) => !String(a.Properties.AlarmName).startsWith('oidcwatch-notifier-')
     );
 
     // Act
-    const names = alarms.map((a) => a.Properties.AlarmName);
+    const paging = alarms.filter((a) => a.Properties.AlarmActions !== undefined);
 
     // Assess
-    expect(names).toEqual([
+    expect(alarms.map((a) => a.Properties.AlarmName)).toEqual([
       'oidcwatch-failure-spike',
       'oidcwatch-failure-anomaly',
       'oidcwatch-runaway-repository',
       'oidcwatch-processor-errors',
       'oidcwatch-processor-throttles',
+      'oidcwatch-intake-age',
+      'oidcwatch-rule-delivery-failures',
+      'oidcwatch-rule-dead-letters',
       'oidcwatch-dead-letter-queue',
+      // The canary heartbeat of the central account and Region (test/infra/canary.test.ts).
+      `oidcwatch-canary-${CENTRAL.account}-${CENTRAL.region}`,
     ]);
-    for (const a of alarms) {
+    expect(paging.map((a) => a.Properties.AlarmName)).not.toContain(
+      'oidcwatch-processor-throttles'
+    );
+    expect(paging).toHaveLength(9);
+    for (const a of paging) {
       expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCallTopic/) }]);
       expect(a.Properties.OKActions).toEqual(a.Properties.AlarmActions);
-      expect(a.Properties.TreatMissingData).toBe('notBreaching');
+      // Silence is the canary's failure; for every other alarm, no data is no trouble.
+      expect(a.Properties.TreatMissingData).toBe(
+        String(a.Properties.AlarmName).includes('-canary-') ? 'breaching' : 'notBreaching'
+      );
     }
+  });
+
+  it('watches every failure rule’s failed and dead-lettered deliveries, custom-bus rules by bus and name', () => {
+    // Prepare
+    const alarm = Object.values(resourcesOfType(template, 'AWS::CloudWatch::Alarm')).find(
+      (a) => a.Properties.AlarmName === 'oidcwatch-rule-dead-letters'
+    );
+
+    // Act
+    const metrics = (defined(alarm).Properties.Metrics as Record<string, unknown>[]).flatMap((m) =>
+      m.MetricStat === undefined ? [] : [m.MetricStat as { Metric: unknown }]
+    );
+
+    // Assess
+    expect(metrics.map((m) => m.Metric)).toEqual([
+      expect.objectContaining({
+        MetricName: 'InvocationsSentToDlq',
+        Dimensions: [{ Name: 'RuleName', Value: 'oidcwatch-web-identity-failures' }],
+      }),
+      expect.objectContaining({
+        Dimensions: [{ Name: 'RuleName', Value: 'oidcwatch-chained-assume-role-failures' }],
+      }),
+      expect.objectContaining({
+        Dimensions: [
+          { Name: 'EventBusName', Value: 'oidcwatch' },
+          { Name: 'RuleName', Value: 'oidcwatch-central-web-identity-failures' },
+        ],
+      }),
+      expect.objectContaining({
+        Dimensions: [
+          { Name: 'EventBusName', Value: 'oidcwatch' },
+          { Name: 'RuleName', Value: 'oidcwatch-central-chained-assume-role-failures' },
+        ],
+      }),
+    ]);
+  });
+
+  it('pages when the oldest event has waited more than five minutes in the intake queue', () => {
+    // Prepare
+    const expected = {
+      AlarmName: 'oidcwatch-intake-age',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 300,
+    };
+
+    // Act
+    const alarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: expected });
+
+    // Assess
+    expect(Object.keys(alarms)).toHaveLength(1);
   });
 
   it('pages on a failure spike of M of N one-minute datapoints', () => {
@@ -508,8 +621,9 @@ describe('MonitorStack: alarms', () => {
       ThresholdMetricId: 'expr_1',
       Metrics: Match.arrayWith([
         Match.objectLike({ Id: 'expr_1', Expression: 'ANOMALY_DETECTION_BAND(m0, 2)' }),
+        Match.objectLike({ Id: 'm0', Expression: 'FILL(failures, 0)' }),
         Match.objectLike({
-          Id: 'm0',
+          Id: 'failures',
           MetricStat: {
             Metric: { Namespace: DEFAULT_NAMESPACE, MetricName: METRIC.AssumeRoleFailures },
             Period: 300,
@@ -587,8 +701,8 @@ describe('MonitorStack: per-repository breakdown', () => {
     ]);
     expect(rules.map((r) => r.Properties.RuleState)).toEqual(['ENABLED', 'ENABLED']);
     expect(bodies.map((b) => b.Contribution.Keys)).toEqual([
-      ['$.repository'],
-      ['$.repository', '$.cause'],
+      ['$.repositoryKey'],
+      ['$.repositoryKey', '$.cause'],
     ]);
     for (const body of bodies)
       expect(body).toEqual({
@@ -724,6 +838,31 @@ describe('MonitorStack: dashboard', () => {
       'Processor: duration and concurrency',
     ]);
     expect(JSON.stringify(health)).toContain('{Ref:ProcessorFunction');
+  });
+
+  it('names the rules in the EventBridge metrics by name, not by Ref (bus|rule on a custom bus)', () => {
+    // Prepare
+    const body = dashboardBody();
+
+    // Act
+    const rows = body.widgets.flatMap((w) =>
+      ((w.properties.metrics as unknown[][] | undefined) ?? []).filter(
+        (r) => Array.isArray(r) && r.includes('RuleName')
+      )
+    );
+
+    // Assess
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const names = rows.map((r) => String(r[r.indexOf('RuleName') + 1]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'oidcwatch-web-identity-failures',
+        'oidcwatch-chained-assume-role-failures',
+        'oidcwatch-central-web-identity-failures',
+        'oidcwatch-central-chained-assume-role-failures',
+      ])
+    );
+    for (const n of names) expect(n).not.toContain('{Ref:');
   });
 
   it('explains every failure cause in the legend', () => {

@@ -69,13 +69,14 @@ function grants(): [string, string][] {
 }
 
 describe('Notifier: subscription to the alarm topic', () => {
-  it('subscribes the function to the alarm topic, dropping messages that carry the notifier’s origin', () => {
+  it('subscribes the function to the alarm topic, filtering on the alarm notification’s body', () => {
     // Prepare
     const expected = {
       Protocol: 'lambda',
       TopicArn: ALARM_TOPIC,
       Endpoint: NOTIFIER_ARN,
-      FilterPolicy: { oidcwatch_origin: [{ exists: false }] },
+      FilterPolicyScope: 'MessageBody',
+      FilterPolicy: { NewStateValue: ['ALARM', 'OK'] },
     };
 
     // Act
@@ -131,6 +132,7 @@ describe('Notifier: permissions', () => {
       'logs:GetQueryResults \\*',
       `logs:StartQuery arn:${p}:logs:${region}:${account}:log-group:\\{Ref:ProcessorLogGroup\\w+\\}`,
       'logs:StartQuery \\{GetAtt:ProcessorLogGroup\\w+\\.Arn\\}',
+      `secretsmanager:GetSecretValue arn:${p}:secretsmanager:${region}:${account}:secret:oidcwatch/pagerduty-\\?\\?\\?\\?\\?\\?`,
       'sns:Publish \\{Ref:NotifierPageTopic\\w+\\}',
     ].map((pattern) => expect.stringMatching(new RegExp(`^${pattern}$`)));
     expect(found.map(([a, r]) => `${a} ${r}`)).toEqual(expect.arrayContaining(expected));
@@ -143,7 +145,7 @@ describe('Notifier: permissions', () => {
 
     // Act
     const [ruleId] = Object.entries(rules).find(([, r]) =>
-      flatten(r.Properties.RuleBody).includes('"Keys":["$.repository","$.cause"]')
+      flatten(r.Properties.RuleBody).includes('"Keys":["$.repositoryKey","$.cause"]')
     ) ?? [''];
 
     // Assess
@@ -223,7 +225,8 @@ describe('Notifier: topics', () => {
 
     // Assess
     template.hasResourceProperties('AWS::SNS::Subscription', email);
-    expect(subscriptions.map((p) => p.Protocol).sort()).toEqual(['email', 'lambda']);
+    // The e-mail twice: the pages, and the raw alarms as a fallback (test/infra/monitor-stack.test.ts).
+    expect(subscriptions.map((p) => p.Protocol).sort()).toEqual(['email', 'email', 'lambda']);
     expect(JSON.stringify(subscriptions)).not.toContain('pagerduty.com');
     expect(JSON.stringify(template.findResources('AWS::SNS::Topic'))).not.toContain('pagerduty');
   });
@@ -241,7 +244,7 @@ describe('Notifier: topics', () => {
 });
 
 describe('Notifier: function', () => {
-  it('runs nodejs24.x on arm64 with its configuration, the Events API URL and the routing key as a deploy-time reference', () => {
+  it('runs nodejs24.x on arm64 with its configuration, the Events API URL and the routing key’s secret, never the key', () => {
     // Prepare
     const fn = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).find(([id]) =>
       id.startsWith('NotifierFunction')
@@ -264,9 +267,11 @@ describe('Notifier: function', () => {
     expect(flatten(env.OIDCWATCH_PAGE_TOPIC_ARN)).toMatch(/^\{Ref:NotifierPageTopic/);
     expect(env).not.toHaveProperty('OIDCWATCH_PAGERDUTY_TOPIC_ARN');
     expect(env.OIDCWATCH_PAGERDUTY_EVENTS_URL).toBe(PAGERDUTY_EVENTS_URL);
-    expect(env.OIDCWATCH_PAGERDUTY_ROUTING_KEY).toBe(
-      '{{resolve:secretsmanager:oidcwatch/pagerduty:SecretString:::}}'
+    expect(env).not.toHaveProperty('OIDCWATCH_PAGERDUTY_ROUTING_KEY');
+    expect(flatten(env.OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET)).toBe(
+      `arn:{Ref:AWS::Partition}:secretsmanager:${CENTRAL.region}:${CENTRAL.account}:secret:oidcwatch/pagerduty`
     );
+    expect(JSON.stringify(template.toJSON())).not.toContain('resolve:secretsmanager');
     expect(flatten(env.OIDCWATCH_LOG_GROUP_NAME)).toMatch(/^\{Ref:ProcessorLogGroup/);
     expect(flatten(env.OIDCWATCH_INSIGHT_RULE_NAME)).toMatch(
       /^\{GetAtt:RepositoryBreakdownByRepositoryAndCause\w+\.RuleName\}$/

@@ -131,8 +131,9 @@ describe('oidcwatch doctor: where it can run', () => {
       'oidcwatch doctor: not running in GitHub Actions (GITHUB_ACTIONS is not "true"): doctor asks the job for its OIDC token, so it must run as a step of the failing job.'
     );
     expect(err).toContain(
-      '- run: npx oidcwatch doctor --trust-policy .github/aws/trust-policy.json'
+      '- uses: <owner>/oidcwatch@<full commit SHA>\n      with:\n        trust-policy: .github/aws/trust-policy.json'
     );
+    expect(err).not.toContain('npx');
     expect(server.requests).toHaveLength(0);
   });
 

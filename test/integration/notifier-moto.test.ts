@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNotifierConfig } from '../../src/notifier/config.js';
@@ -65,7 +66,7 @@ function deps() {
   const config = readNotifierConfig({
     OIDCWATCH_PAGE_TOPIC_ARN: pages,
     OIDCWATCH_PAGERDUTY_EVENTS_URL: `${base}/pd`,
-    OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET: 'oidcwatch/pagerduty',
     OIDCWATCH_LOG_GROUP_NAME: '/aws/lambda/oidcwatch-processor',
     OIDCWATCH_DASHBOARD_URL: DASHBOARD_URL,
     OIDCWATCH_QUERY_TIMEOUT_SECONDS: '10',
@@ -78,6 +79,7 @@ function deps() {
       logs: new CloudWatchLogsClient(clientConfig),
       cloudwatch: new CloudWatchClient(clientConfig),
       sns: new SNSClient(clientConfig),
+      secrets: new SecretsManagerClient(clientConfig),
       log: jsonLog(() => {}),
       pollIntervalMs: 200,
     }
@@ -105,6 +107,10 @@ describe.runIf(run)('notifier against moto', () => {
     );
     await new CloudWatchLogsClient(motoClientConfig(moto.endpoint)).send(
       new CreateLogGroupCommand({ logGroupName: '/aws/lambda/oidcwatch-processor' })
+    );
+    // The routing key lives in Secrets Manager; the notifier reads it at run time.
+    await new SecretsManagerClient(motoClientConfig(moto.endpoint)).send(
+      new CreateSecretCommand({ Name: 'oidcwatch/pagerduty', SecretString: ROUTING_KEY })
     );
   });
 

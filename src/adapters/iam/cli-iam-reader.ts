@@ -1,7 +1,7 @@
 /**
  * The live `IamReader` of the CLI: IAM with the default credential chain (honouring
  * `AWS_ENDPOINT_URL`), and a record of whether AWS could be reached at all so the command can
- * exit 2 (DESIGN.md §6) instead of pretending every record was enriched.
+ * exit 2 (README, "Conventions") instead of pretending every record was enriched.
  */
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { IamLookup, IamReader } from '../../ports.js';

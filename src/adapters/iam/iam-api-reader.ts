@@ -15,10 +15,11 @@ import {
 import { inferAccountOwners, trustsProvider } from '../../domain/policy/trusted-providers.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
 import type { IamCacheControl, IamLookup, IamReader } from '../../ports.js';
+import { checkProvider, checkRole } from './iam-response.js';
 import { type CacheResult, TtlCache, type TtlPolicy } from './ttl-cache.js';
 import { IamUnreachableError, isNoAnswer, UnreachableMemory } from './unreachable-memory.js';
 
-/** Cache lifetimes (defaults follow shared/reference/aws-limits-and-costs.md). */
+/** Cache lifetimes (defaults: README, "Metrics and logs"). */
 export interface IamCachePolicy {
   /** `GetRole` results. @default 10 min */
   readonly roleTtlMs: number;
@@ -194,6 +195,7 @@ export class IamApiReader implements IamReader, IamCacheControl {
         const client = await this.#clientFor(account);
         try {
           const out = await client.send(new GetRoleCommand({ RoleName: roleNameOf(roleArn) }));
+          checkRole(`iam:GetRole ${roleNameOf(roleArn)} in ${account}`, account, out.Role);
           return {
             arn: out.Role?.Arn ?? roleArn,
             trustPolicy: decodePolicy(out.Role?.AssumeRolePolicyDocument),
@@ -221,6 +223,7 @@ export class IamApiReader implements IamReader, IamCacheControl {
             const p = await client.send(
               new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })
             );
+            checkProvider(`iam:GetOpenIDConnectProvider in ${account}`, account, arn, p);
             const url = (p.Url ?? arn.slice(arn.indexOf(':oidc-provider/') + 15))
               .replace(/^https?:\/\//, '')
               .replace(/\/$/, '');
@@ -244,12 +247,14 @@ export class IamApiReader implements IamReader, IamCacheControl {
         const roles: RoleInfo[] = [];
         for await (const page of paginateListRoles({ client, pageSize: 1000 }, {}))
           for (const role of page.Roles ?? [])
-            if (role.Arn !== undefined)
+            if (role.Arn !== undefined) {
+              checkRole(`iam:ListRoles in ${account}`, account, role);
               roles.push({
                 arn: role.Arn,
                 trustPolicy: decodePolicy(role.AssumeRolePolicyDocument),
                 maxSessionDuration: role.MaxSessionDuration,
               });
+            }
         return roles;
       })
     );

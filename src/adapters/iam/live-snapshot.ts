@@ -1,5 +1,5 @@
 /**
- * Reads live IAM into an IAM snapshot (DESIGN.md §4): every OIDC provider
+ * Reads live IAM into an IAM snapshot (docs/iam-snapshot.md): every OIDC provider
  * (`ListOpenIDConnectProviders` + `GetOpenIDConnectProvider`; providers are global in IAM, so one
  * list covers every Region) and every role (`ListRoles`, paginated; trust policies URL-decoded and
  * parsed; `MaxSessionDuration`), for the account of the credentials (`sts:GetCallerIdentity`) and,
@@ -17,6 +17,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { OidcwatchError } from '../../domain/errors.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
 import { type AwsClientConfig, clientConfigFromEnv } from '../aws-client-config.js';
+import { isNoCredentials, NO_CREDENTIALS_HELP } from '../aws-error.js';
 import type { IamSnapshot, SnapshotAccount } from '../snapshot/iam-snapshot.js';
 import { AssumedRoleCredentials } from './account-clients.js';
 
@@ -165,6 +166,14 @@ export async function readLiveSnapshot(options: LiveSnapshotOptions): Promise<Li
     partition = me.Arn?.split(':')[1] ?? partition;
   } catch (e) {
     const where = options.endpoint === undefined ? '' : ` at ${options.endpoint}`;
+    if (isNoCredentials(e))
+      throw new OidcwatchError(
+        'ERR_AWS_NO_CREDENTIALS',
+        `sts:GetCallerIdentity${where}: ${NO_CREDENTIALS_HELP}`,
+        {
+          cause: e,
+        }
+      );
     throw new OidcwatchError(
       isDenied(e) ? 'ERR_AWS_DENIED' : 'ERR_AWS_UNREACHABLE',
       `sts:GetCallerIdentity${where} failed: ${describeFailure(e)}`,

@@ -211,22 +211,30 @@ function isSpace(c: number | undefined): boolean {
   return c === SPACE || c === LF || c === CR || c === TAB;
 }
 
-/** The bytes of `"Records"`. */
-const RECORDS_KEY = Uint8Array.from(Buffer.from('"Records"', 'latin1'));
+/** The first keys of objects whose array value is streamed record by record. */
+const LIST_KEYS = ['"Records"', '"Events"'].map((k) => Uint8Array.from(Buffer.from(k, 'latin1')));
 
 /**
- * Whether the object at `start` (a `{`) begins with the key `"Records"` holding an array.
+ * Whether the object at `start` (a `{`) begins with the key `"Records"` (a CloudTrail log file) or
+ * `"Events"` (`aws cloudtrail lookup-events` output) holding an array.
  *
  * @returns The index just past that array's `[`, {@link NO_MATCH}, or {@link NEED_MORE} when
  *   the available bytes cannot decide yet.
  */
 function matchRecordsPrefix(buf: Uint8Array, start: number): number {
   const end = buf.length;
-  let i = skipSpace(buf, start + 1);
-  for (let k = 0; k < RECORDS_KEY.length; k++, i++) {
-    if (i >= end) return NEED_MORE;
-    if (buf[i] !== RECORDS_KEY[k]) return NO_MATCH;
+  const from = skipSpace(buf, start + 1);
+  let i = from;
+  let undecided = false;
+  let matched: Uint8Array | null = null;
+  for (const key of LIST_KEYS) {
+    let k = 0;
+    for (; k < key.length && from + k < end; k++) if (buf[from + k] !== key[k]) break;
+    if (k === key.length) matched = key;
+    else if (from + k >= end) undecided = true;
   }
+  if (matched === null) return undecided ? NEED_MORE : NO_MATCH;
+  i = from + matched.length;
   i = skipSpace(buf, i);
   if (i >= end) return NEED_MORE;
   if (buf[i] !== COLON) return NO_MATCH;

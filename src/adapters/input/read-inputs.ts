@@ -1,5 +1,5 @@
 /**
- * Reads the inputs of `oidcwatch classify` and friends (DESIGN.md §3): files, directories,
+ * Reads the inputs of `oidcwatch classify` and friends (README, "classify"): files, directories,
  * gzip, stdin. Streams everything: a multi-GB CloudTrail export is never held whole.
  */
 import { createReadStream } from 'node:fs';

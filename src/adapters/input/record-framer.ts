@@ -428,7 +428,8 @@ class RecordFramer {
       }
       return true;
     }
-    if (this.#needComma && this.#headKey !== null) {
+    // A missing comma before a record (`}\n{`) is tolerated; other bytes are damage.
+    if (this.#needComma && this.#headKey !== null && c !== LBRACE) {
       // Bytes between two records that are no separator: damage. Skip to the next record.
       this.#needComma = false;
       this.#error(
@@ -585,7 +586,13 @@ class RecordFramer {
     this.#discarding = false;
     this.#learnHead(buf);
     this.#learnHeadHere = false;
-    if (!discarding && !this.#emit(buf, this.#valStart, end, inContainer ? 1 : 0) && inContainer) {
+    if (this.#mode === LINE && isSeparatorsOnly(buf, this.#valStart, end)) {
+      // Commas between top-level values (a log file whose header was lost): not a record.
+    } else if (
+      !discarding &&
+      !this.#emit(buf, this.#valStart, end, inContainer ? 1 : 0) &&
+      inContainer
+    ) {
       // A record of the container that does not parse: when its bytes hold the start of the
       // next record, the scan ran past its end (a lost quote or bracket); resume there.
       const head = this.#findHead(buf, this.#valStart + 1, end);
@@ -825,6 +832,15 @@ class RecordFramer {
   #error(reason: string, offset: number, line: number): void {
     this.#out.push({ kind: 'error', reason, offset, line });
   }
+}
+
+/** `true` when `buf[start…end)` holds only commas and whitespace. */
+function isSeparatorsOnly(buf: Buffer, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = buf[k];
+    if (c !== COMMA && !isSpaceByte(c)) return false;
+  }
+  return true;
 }
 
 function isSpaceByte(c: number | undefined): boolean {

@@ -12,6 +12,13 @@ import type { Diagnosis } from '../../domain/types.js';
 /** The `msg` of result lines (queries and the Contributor Insights rule filter on it). */
 export const RESULT_MESSAGE = 'oidcwatch.result';
 
+/**
+ * `repositoryKey` of a result whose record names no repository (a non-GitHub `sub`, a custom
+ * template without `repo`): the per-repository Contributor Insights rules key on `repositoryKey`,
+ * and a log event without its key would not be counted at all.
+ */
+export const NO_REPOSITORY = '(no repository)';
+
 /** What a result line says about the record. */
 export type Outcome = 'failure' | 'success' | 'ignored' | 'malformed';
 
@@ -71,6 +78,7 @@ export function logResult(logger: Logger, d: Diagnosis, extra: Record<string, un
   if (d.remedy !== undefined && d.remedy !== null) line.remedy = compactRemedy(d.remedy);
   line.outcome = outcomeOf(d);
   line.failingJobKey = failingJobKey(d);
+  line.repositoryKey = d.repository ?? NO_REPOSITORY;
   Object.assign(line, extra);
   if (d.cause === 'MALFORMED_EVENT' || d.cause === 'ENRICHMENT_FAILED')
     logger.warn(line, RESULT_MESSAGE);

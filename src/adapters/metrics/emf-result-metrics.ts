@@ -1,12 +1,14 @@
 /**
  * Metrics of results as CloudWatch Embedded Metric Format, written to stdout through Powertools
  * Metrics: no CloudWatch API call on the hot path, and the library validates EMF's limits.
- * Dimensions come only from bounded sets (DESIGN.md §7): never repository, role, sub or event id.
+ * Dimensions come only from bounded sets (README, "Metrics and logs"): never repository, role, sub or event id.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { CanaryProbe } from '../../domain/canary/canary-probe.js';
 import type { ConfigurationChange } from '../../domain/changes/change-types.js';
 import { isFailureCause } from '../../domain/failing-job.js';
 import {
+  CANARY_DIMENSION_SETS,
   CHANGE_DIMENSION_SETS,
   DIMENSION,
   type DimensionName,
@@ -23,6 +25,10 @@ export interface ResultMetrics {
   record(d: Diagnosis): void;
   /** Counts one IAM configuration change (`ConfigurationChanges` by `ChangeType`). */
   recordChange?(change: ConfigurationChange): void;
+  /** Counts one canary heartbeat (`CanaryHeartbeat` by account and Region), never a failure. */
+  recordCanary?(probe: CanaryProbe): void;
+  /** Counts one record whose envelope does not match it (`UntrustedEvents`). */
+  recordUntrusted?(): void;
   /** Writes anything still buffered (called on error paths too). */
   flush(): void;
 }
@@ -84,6 +90,17 @@ export class EmfResultMetrics implements ResultMetrics {
     this.#emit(METRIC.ConfigurationChanges, CHANGE_DIMENSION_SETS, {
       [DIMENSION.ChangeType]: change.type,
     });
+  }
+
+  recordCanary(probe: CanaryProbe): void {
+    this.#emit(METRIC.CanaryHeartbeat, CANARY_DIMENSION_SETS, {
+      [DIMENSION.Account]: probe.account ?? 'unknown',
+      [DIMENSION.Region]: probe.region ?? 'unknown',
+    });
+  }
+
+  recordUntrusted(): void {
+    this.#emit(METRIC.UntrustedEvents, [[]], {});
   }
 
   flush(): void {

@@ -2,7 +2,9 @@
  * The time window of `backfill`: `--since` and `--until` as a duration back from now (`30m`,
  * `12h`, `7d`, `2w`) or an ISO 8601 time, clamped to the 90 days CloudTrail's event history keeps.
  */
+
 import { OidcwatchError } from '../../domain/errors.js';
+import { formatTime } from '../report/format.js';
 
 /** How far back `LookupEvents` reaches. */
 export const EVENT_HISTORY_DAYS = 90;
@@ -72,7 +74,7 @@ export function resolveTimeWindow(
   if (clampedEnd <= start)
     throw new OidcwatchError(
       'ERR_USAGE',
-      `backfill: --until (${clampedEnd.toISOString()}) must come after --since (${start.toISOString()})` +
+      `backfill: --until (${formatTime(clampedEnd.toISOString())}) must come after --since (${formatTime(start.toISOString())})` +
         (asked < limit ? `, which was moved to the ${EVENT_HISTORY_DAYS}-day limit` : '')
     );
   return { start, end: clampedEnd, clampedFrom: asked < limit ? asked : null };

@@ -24,7 +24,7 @@ import { styleFor } from '../shared/style.js';
 /**
  * The exit code of `--fail-on` when a finding is at or above the threshold. Not 1 (unusable input)
  * nor 2 (AWS unreachable): a CI gate must tell "the audit found problems" from "the audit could not
- * run". Only `--fail-on` produces it; without it the audit exits 0 whatever it finds (DESIGN.md §6).
+ * run". Only `--fail-on` produces it; without it the audit exits 0 whatever it finds (README, "Conventions").
  */
 export const EXIT_FINDINGS = EXIT.GATE;
 

@@ -3,7 +3,7 @@
  * [--put-metrics [--namespace NS]]`: the failures of CloudTrail's event history, diagnosed and
  * printed as `classify` prints them; optionally published as the processor's metrics.
  *
- * Exit codes (DESIGN.md §6): 0 done; 1 bad arguments; 2 AWS (CloudTrail, IAM or CloudWatch)
+ * Exit codes (README, "Conventions"): 0 done; 1 bad arguments; 2 AWS (CloudTrail, IAM or CloudWatch)
  * unreachable or not permitted; 130 interrupted with Ctrl-C — what was found is printed, but an
  * interrupted run is not done: scripts must be able to tell a partial history from a whole one,
  * and metrics are not published.
@@ -29,6 +29,7 @@ import { ProgressView, windowShareRead } from '../backfill/progress.js';
 import { publishHistory } from '../backfill/publish-metrics.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
+import { formatTime } from '../report/format.js';
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
 import { ResultsPrinter } from '../shared/results-printer.js';
@@ -95,7 +96,7 @@ export function createBackfillCommand(overrides: Partial<BackfillCommandDeps> = 
       const { window } = options;
       if (window.clampedFrom !== null)
         io.stderr.write(
-          `oidcwatch backfill: --since ${window.clampedFrom.toISOString()} lies beyond the 90 days of CloudTrail's event history; reading from ${window.start.toISOString()}\n`
+          `oidcwatch backfill: --since ${formatTime(window.clampedFrom.toISOString())} lies beyond the 90 days of CloudTrail's event history; reading from ${formatTime(window.start.toISOString())}\n`
         );
       const reader = await iamReaderFor(options.snapshot, io.env);
       const view = options.progress

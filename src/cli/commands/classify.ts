@@ -1,6 +1,6 @@
 /**
  * `oidcwatch classify [FILE…|-] [--iam-snapshot FILE] [--json] [--changes FILE…]`: one result per
- * input record (DESIGN.md §6), then a per-repository summary (text mode). With `--changes`, each
+ * input record (README, "Conventions"), then a per-repository summary (text mode). With `--changes`, each
  * failure says which IAM configuration change explains it.
  */
 import { readInputBatches } from '../../adapters/input/read-inputs.js';

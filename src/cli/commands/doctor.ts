@@ -20,10 +20,14 @@ import { errorLine, exitCodeOf } from '../shared/exit-code.js';
 import { styleFor } from '../shared/style.js';
 
 const HELP = `usage: oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]
+                       [--fail-on-deny]
 
 Run as a step of a GitHub Actions job (the job needs "permissions: id-token: write"). Gets the
 job's OIDC token, prints its claims (never the token), the sub AWS will see and the condition keys
 it presents; with a trust policy, evaluates it with every claim and prints the verdict and the fix.
+In a workflow, use this repository as an Action pinned to a full commit SHA of your copy:
+"uses: <owner>/oidcwatch@<full commit SHA>" with "trust-policy:" or "role-arn:" (docs/doctor.md);
+never "npx oidcwatch", a name that is not ours on the npm registry.
 
 options:
   --audience AUD       the audience to request (default sts.amazonaws.com, as configure-aws-credentials)

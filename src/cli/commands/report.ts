@@ -24,6 +24,7 @@ import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared
 import { reportError } from '../shared/exit-code.js';
 import { iamReaderFor } from '../shared/iam-source.js';
 import { checkInputPaths } from '../shared/input-paths.js';
+import { colorEnabled } from '../shared/style.js';
 
 const USAGE = `usage: oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES]
 
@@ -216,7 +217,7 @@ async function writeReport(
       io.stdout.write(renderReportCsv(report));
       return code;
     case 'text': {
-      const color = io.stdout.isTTY === true && io.env.NO_COLOR === undefined;
+      const color = colorEnabled(io.stdout, io.env);
       io.stdout.write(renderReportText(report, { color }));
       return code;
     }

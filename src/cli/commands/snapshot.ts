@@ -1,6 +1,6 @@
 /**
  * `oidcwatch snapshot [--out FILE] [--account-role NAME --accounts LIST]`: writes the IAM snapshot
- * of DESIGN.md §4 from live IAM, so that analysis can be shared and rerun offline with
+ * of docs/iam-snapshot.md from live IAM, so that analysis can be shared and rerun offline with
  * `--iam-snapshot`. The file is written whole or not at all.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';

@@ -14,7 +14,18 @@ import { diagnoseRecord } from '../../usecases/diagnose-record.js';
 import { placed, placeOf } from '../shared/input-place.js';
 import type { InputProblem, InputSource } from './read-diagnosis-lines.js';
 
-const RAW_RECORD_KEYS = ['eventName', 'eventSource', 'userIdentity', 'detail', 'detail-type'];
+const RAW_RECORD_KEYS = [
+  'eventName',
+  'eventSource',
+  'userIdentity',
+  'detail',
+  'detail-type',
+  // The record as a JSON string: lookup-events output, CloudTrail Lake and Athena exports.
+  'CloudTrailEvent',
+  'eventJson',
+  'eventjson',
+  'event_json',
+];
 
 /** `true` when a value is a CloudTrail record or EventBridge envelope rather than a diagnosis. */
 function looksLikeRawRecord(value: unknown): boolean {

@@ -34,8 +34,17 @@ export function exitCodeOf(e: unknown): number {
     : EXIT.USAGE;
 }
 
-/** Prints `e` on stderr as `oidcwatch <command>: …` and returns its exit code. */
-export function reportError(e: unknown, io: Pick<CliIo, 'stderr'>, command: string): number {
+/**
+ * Prints `e` on stderr as `oidcwatch <command>: …` and returns its exit code. Every command passes
+ * its name; without one the line reads `oidcwatch: …`.
+ */
+export function reportError(e: unknown, io: Pick<CliIo, 'stderr'>, command?: string): number {
+  if (command === undefined) {
+    io.stderr.write(
+      `oidcwatch: ${e instanceof OidcwatchError ? e.message : `unexpected error: ${(e as Error)?.stack ?? String(e)}`}\n`
+    );
+    return exitCodeOf(e);
+  }
   if (e instanceof OidcwatchError) io.stderr.write(errorLine(command, e.message));
   else io.stderr.write(errorLine(command, `unexpected error: ${(e as Error)?.stack ?? String(e)}`));
   return exitCodeOf(e);

@@ -9,7 +9,7 @@ import type { Diagnosis } from '../../domain/types.js';
 import type { CliIo } from '../io.js';
 import { diagnosisJson, formatDiagnosisText } from './diagnosis-text.js';
 import { RetryCollapser } from './retry-collapser.js';
-import { styleFor } from './style.js';
+import { colorEnabled, styleFor } from './style.js';
 import { renderClassifySummary } from './summary-text.js';
 
 /** How results are printed. */
@@ -64,10 +64,7 @@ export class ResultsPrinter {
     const report = this.#summary.result();
     if (!this.#options.json && this.#options.summary)
       this.#io.stdout.write(
-        renderClassifySummary(
-          report,
-          this.#io.stdout.isTTY === true && this.#io.env.NO_COLOR === undefined
-        )
+        renderClassifySummary(report, colorEnabled(this.#io.stdout, this.#io.env))
       );
     return report;
   }

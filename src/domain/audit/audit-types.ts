@@ -19,7 +19,7 @@ export const SEVERITIES = ['high', 'medium', 'low', 'info'] as const;
  */
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Every audit finding code. The first two are DESIGN.md §5 findings, reused as they are. */
+/** Every audit finding code. The first two are docs/causes.md findings, reused as they are. */
 export const AUDIT_CODES = [
   'OVER_PERMISSIVE_TRUST_POLICY',
   'LITERAL_WILDCARD',
@@ -69,7 +69,7 @@ export type FindingDraft = Omit<AuditFinding, 'account' | 'roleArn' | 'providerA
   readonly providerArn?: string | null;
 };
 
-/** One account as the audit reads it (the shape of an IAM snapshot account, DESIGN.md §4). */
+/** One account as the audit reads it (the shape of an IAM snapshot account, docs/iam-snapshot.md). */
 export interface AuditAccountInput {
   readonly roles: readonly RoleInfo[];
   readonly oidcProviders: readonly OidcProviderInfo[];

@@ -1,7 +1,6 @@
 /**
  * `oidcwatch audit`'s core: every role that trusts an OIDC provider and every provider of every
- * account, through the checks of `checks/`. Pure: it reads an IAM snapshot's accounts (DESIGN.md
- * §4), whether they came from a file or from live IAM, and returns the findings in a stable order.
+ * account, through the checks of `checks/`. Pure: it reads an IAM snapshot's accounts (docs/iam-snapshot.md), whether they came from a file or from live IAM, and returns the findings in a stable order.
  */
 import { type AccountView, accountView } from './account-view.js';
 import type {
@@ -100,7 +99,7 @@ function auditAccount(view: AccountView, checks: AuditChecks): AuditFinding[] {
 /**
  * Audits the accounts of an IAM snapshot.
  *
- * @param accounts - by account id, as in an IAM snapshot (DESIGN.md §4)
+ * @param accounts - by account id, as in an IAM snapshot (docs/iam-snapshot.md)
  * @param options - `owners`: the GitHub owners the roles are meant for, spelled as on GitHub
  * @returns the audited accounts (ordered by id) and the findings: per account, provider findings
  *   first, then roles by name, most severe first within a role

@@ -187,10 +187,45 @@ function isEnvelope(value: JsonObject): boolean {
   );
 }
 
+/**
+ * Keys under which exports carry the CloudTrail record as a JSON string: `aws cloudtrail
+ * lookup-events` (`CloudTrailEvent`), CloudTrail Lake and Athena query results (`eventJson`).
+ */
+const STRING_RECORD_KEY = /^(cloudtrailevent|eventjson|event_json)$/i;
+
+/** The key holding the record as a string, when `top` is such a wrapper (and not a record). */
+function stringRecordKey(top: JsonObject): string | null {
+  if (Object.hasOwn(top, 'eventName') || Object.hasOwn(top, 'detail')) return null;
+  for (const key of Object.keys(top))
+    if (STRING_RECORD_KEY.test(key) && typeof top[key] === 'string') return key;
+  return null;
+}
+
+/** Reads the record a wrapper carries as a JSON string. */
+function readStringRecord(top: JsonObject, key: string): ReadOutcome {
+  const id = text(top, 'EventId') ?? text(top, 'eventID') ?? text(top, 'eventId');
+  const place = { eventId: redactNullable(id), eventTime: null };
+  let inner: unknown;
+  try {
+    inner = JSON.parse(top[key] as string);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return malformed(place, `${labelOf(place)}: "${key}" is not JSON (${quote(why)})`);
+  }
+  const record = asObject(inner);
+  if (record === null)
+    return malformed(place, `${labelOf(place)}: "${key}" holds ${describe(inner)}, not a record`);
+  if (stringRecordKey(record) !== null)
+    return malformed(place, `${labelOf(place)}: "${key}" holds another wrapper`);
+  return readUnchecked(record);
+}
+
 function readUnchecked(value: unknown): ReadOutcome {
   const top = asObject(value);
   const nowhere = { eventId: null, eventTime: null };
   if (top === null) return malformed(nowhere, `record is ${describe(value)}, not a JSON object`);
+  const wrapped = stringRecordKey(top);
+  if (wrapped !== null) return readStringRecord(top, wrapped);
   if (Array.isArray(field(top, 'Records'))) {
     return malformed(nowhere, 'value is a CloudTrail log file ("Records"), not one record');
   }

@@ -1,5 +1,5 @@
 /**
- * The remedy of a failure, as data (DESIGN.md §5 "Remedies"): what to change, the complete patched
+ * The remedy of a failure, as data (docs/causes.md): what to change, the complete patched
  * trust policy where the change is to a trust policy, and what verification found. Consumers (the
  * CLI text and `--json`, the processor's log line, the HTML report, the GitHub annotator) read this
  * shape; the `fix` sentence of a diagnosis is written from `summary`.

@@ -4,8 +4,10 @@
  * the rest are counted as "other", and the report says which figures are estimates
  * (`Report.bounds`).
  */
+
 import type { Cause } from '../causes.js';
 import { eventTimeMs, FailingJobCounter, isFailureCause } from '../failing-job.js';
+import { isoSeconds } from '../time-format.js';
 import type { Diagnosis } from '../types.js';
 import { BoundedMap, DistinctCounter, NameSample } from './bounded-counters.js';
 import { ChangeTally } from './change-tally.js';
@@ -80,11 +82,11 @@ class Span {
   }
 
   get first(): string | null {
-    return Number.isFinite(this.min) ? new Date(this.min).toISOString() : null;
+    return Number.isFinite(this.min) ? isoSeconds(this.min) : null;
   }
 
   get last(): string | null {
-    return Number.isFinite(this.max) ? new Date(this.max).toISOString() : null;
+    return Number.isFinite(this.max) ? isoSeconds(this.max) : null;
   }
 }
 

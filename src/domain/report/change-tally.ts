@@ -4,6 +4,7 @@
  * of deploy changed 4 min before the first failure, by …; 36 failures in 3 jobs since".
  */
 import { eventTimeMs, FailingJobCounter, type FailingJobCounterOptions } from '../failing-job.js';
+import { isoSeconds } from '../time-format.js';
 import type { ChangeAnnotation, Diagnosis } from '../types.js';
 import { BoundedMap, NameSample } from './bounded-counters.js';
 import type { ChangeReport } from './report-types.js';
@@ -33,7 +34,7 @@ function keyOf(c: ChangeAnnotation): string {
 }
 
 function iso(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return Number.isFinite(ms) ? isoSeconds(ms) : null;
 }
 
 /**

@@ -2,7 +2,9 @@
  * Failures per time bucket, stacked by cause, with a bucket width chosen so the series stays
  * readable (≤ {@link MAX_AUTO_BUCKETS} buckets) without keeping one entry per record.
  */
+
 import type { Cause } from '../causes.js';
+import { isoSeconds } from '../time-format.js';
 import type { TimeBucket, TimeSeries } from './report-types.js';
 
 /**
@@ -98,7 +100,7 @@ export class TimeBucketAccumulator {
           failures += n;
           totals.set(cause, (totals.get(cause) ?? 0) + n);
         }
-        buckets.push({ start: new Date(start).toISOString(), failures, byCause });
+        buckets.push({ start: isoSeconds(start), failures, byCause });
       }
     }
     const causes = [...totals]

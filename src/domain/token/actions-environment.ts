@@ -50,7 +50,7 @@ export function readActionsEnvironment(
       problem: 'NOT_IN_GITHUB_ACTIONS',
       message:
         'not running in GitHub Actions (GITHUB_ACTIONS is not "true"): doctor asks the job for its OIDC token, so it must run as a step of the failing job.',
-      fix: `Add a step to the failing job, after actions/checkout:\n\n${indent('- run: npx oidcwatch doctor --trust-policy .github/aws/trust-policy.json')}\n\nOutside a job, \`oidcwatch simulate\` evaluates a trust policy for a given aud and sub.`,
+      fix: `Add a step to the failing job, after actions/checkout: this repository as a GitHub Action, pinned to a full commit SHA of your copy of it:\n\n${indent('- uses: <owner>/oidcwatch@<full commit SHA>\n  with:\n    trust-policy: .github/aws/trust-policy.json')}\n\nOutside a job, \`oidcwatch simulate\` evaluates a trust policy for a given aud and sub.`,
     };
   const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;

@@ -215,7 +215,7 @@ export async function collectHistory(
       ...(query.changes === undefined ? {} : { changes: query.changes }),
     });
     // The AssumeRole lookup returns every role assumption of the account: only those made by a
-    // web-identity session are ours (DESIGN.md §3).
+    // web-identity session are ours (README, "classify").
     if (stream.eventName === 'AssumeRole' && d.cause === 'IGNORED') {
       counts.outOfScope++;
       return;

@@ -7,6 +7,7 @@ import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { type OidcwatchContext, readContext } from '../../../infra/context.js';
+import { OidcwatchDeliveryChecks } from '../../../infra/nag/delivery-checks.js';
 import { addOidcwatchStacks, type OidcwatchStacks } from '../../../infra/oidcwatch-app.js';
 
 /** The central account and Region the tests deploy to. */
@@ -23,11 +24,14 @@ export const ORGANISATION_CONTEXT: Readonly<Record<string, unknown>> = {
   owners: 'acme-corp',
 };
 
-/** A new App with the given context and the AwsSolutions checks registered. */
+/** A new App with the given context, the AwsSolutions checks and the delivery rules registered. */
 export function newApp(context: Readonly<Record<string, unknown>> = {}): App {
   // The built-in CloudFormation schema validation is left to cfn-lint in CI (it takes ~15 s).
   const app = new App({ context: { ...context }, builtinCloudFormationValidation: false });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new OidcwatchDeliveryChecks(app, { verbose: true })
+  );
   return app;
 }
 
@@ -46,12 +50,23 @@ export function buildApp(context: Readonly<Record<string, unknown>> = {}): {
 export function allStacks(stacks: OidcwatchStacks): Stack[] {
   return [
     stacks.monitor,
-    stacks.forwarderTemplate,
-    stacks.readRoleTemplate,
+    ...(stacks.forwarderTemplate === undefined ? [] : [stacks.forwarderTemplate]),
+    ...(stacks.readRoleTemplate === undefined ? [] : [stacks.readRoleTemplate]),
     ...stacks.forwarders,
     ...stacks.readRoles,
   ];
 }
+
+/** A stack the test expects to exist. */
+export function present<T>(stack: T | undefined, what = 'stack'): T {
+  if (stack === undefined) throw new Error(`expected the ${what}`);
+  return stack;
+}
+
+/** A single-account deployment: no organisation, no member accounts, an e-mail to page. */
+export const SINGLE_ACCOUNT_CONTEXT: Readonly<Record<string, unknown>> = {
+  email: 'oncall@example.com',
+};
 
 /** One acknowledgement (`Validations.of(x).acknowledge`) found in the construct tree. */
 export interface Acknowledgement {

@@ -24,7 +24,7 @@ const OTHER = '999988887777';
 const SLUG = `${GITHUB_ISSUER}/acme`;
 const GITLAB = 'gitlab.com';
 
-describe('over-permissive trust (DESIGN.md §5 findings)', () => {
+describe('over-permissive trust (docs/causes.md findings)', () => {
   it('gives NO_SUB_CONDITION, WILDCARD_OWNER and FOR_ALL_VALUES_IN_ALLOW severity high', () => {
     // Prepare
     const roles = [

@@ -98,7 +98,7 @@ describe('resolveTimeWindow', () => {
 
     // Assess
     expect(act).toThrow(
-      'backfill: --until (2026-11-25T15:00:00.000Z) must come after --since (2026-11-26T15:00:00.000Z)'
+      'backfill: --until (2026-11-25 15:00:00Z) must come after --since (2026-11-26 15:00:00Z)'
     );
   });
 });

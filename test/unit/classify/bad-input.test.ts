@@ -277,7 +277,9 @@ describe('an invalid snapshot', () => {
     await writeFile(
       bad,
       JSON.stringify({
-        accounts: { '111122223333': { roles: [{ arn: 'deploy', trustPolicy: {} }] } },
+        accounts: {
+          '111122223333': { roles: [{ arn: 'deploy', trustPolicy: {} }], oidcProviders: [] },
+        },
       })
     );
     const good = join(dir, 'good-for-snapshot.json');

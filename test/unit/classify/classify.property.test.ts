@@ -3,7 +3,7 @@
  * record with fields deleted, of the wrong type or full of `:`/`%3A`/unicode, any trust policy —
  * the pipeline never throws, no rule throws, and one record gives exactly one Diagnosis with a
  * cause from CAUSES. End to end, the readers and the classifier give one result per record in
- * every container shape of DESIGN.md §3.
+ * every container shape the README's "classify" names.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

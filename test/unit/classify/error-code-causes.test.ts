@@ -1,5 +1,5 @@
 /**
- * The families an `errorCode` other than AccessDenied decides (DESIGN.md §5, step 2):
+ * The families an `errorCode` other than AccessDenied decides (docs/causes.md, "Order of judgement"):
  * EXPIRED_TOKEN, IDP_ERROR (COMMUNICATION, REJECTED_CLAIM, VERIFICATION_KEY), INVALID_TOKEN (detail:
  * the message) and INVALID_REQUEST (DURATION_EXCEEDS_MAX_SESSION, INVALID_SESSION_NAME,
  * REGION_DISABLED). Messages are the ones STS really returns (reference §2).

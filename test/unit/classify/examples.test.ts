@@ -1,6 +1,6 @@
 /**
  * The bundled sample data (`examples/`, written by scripts/generate-examples.ts) run through the
- * whole pipeline the CLI runs: together the records show every cause of DESIGN.md §5, and each
+ * whole pipeline the CLI runs: together the records show every cause of docs/causes.md, and each
  * scenario gets exactly the cause and detail it was written to demonstrate. This pins the sample
  * output of the README (`npm start`).
  */
@@ -12,7 +12,7 @@ import { diagnoseUnread } from '../../../src/domain/classify/classify.js';
 import type { Diagnosis } from '../../../src/domain/types.js';
 import { diagnoseRecord } from '../../../src/usecases/diagnose-record.js';
 
-/** Every cause of DESIGN.md §5, written out so that a cause dropped from CAUSES fails too. */
+/** Every cause of docs/causes.md, written out so that a cause dropped from CAUSES fails too. */
 const DESIGN_CAUSES: readonly Cause[] = [
   'SUB_MISMATCH',
   'AUDIENCE_MISMATCH',
@@ -178,7 +178,7 @@ describe('examples/', () => {
     expect(results).toHaveLength(85);
   });
 
-  it('shows every cause of DESIGN.md §5', async () => {
+  it('shows every cause of docs/causes.md', async () => {
     // Prepare
     const reader = await exampleReader();
 

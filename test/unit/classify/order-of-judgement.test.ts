@@ -1,5 +1,5 @@
 /**
- * The order of judgement of DESIGN.md §5: scope → an errorCode other than AccessDenied decides the
+ * The order of judgement of docs/causes.md: scope → an errorCode other than AccessDenied decides the
  * family → AccessDenied: role exists → Principal → Action → explicit Deny → aud → sub → unrecorded
  * claims → outside the trust policy. `errorMessage` is never read for AccessDenied.
  */

@@ -1,6 +1,6 @@
 /**
  * SUB_MISMATCH: the trust policy's `sub` condition (or a condition on a claim `sub` proves)
- * rejects the recorded `sub`. One `describe` per detail of DESIGN.md §5, each with the job it is
+ * rejects the recorded `sub`. One `describe` per detail of docs/causes.md, each with the job it is
  * about and the neighbouring job it is not; the fix is the smallest change: the recorded value
  * itself, never a wider pattern.
  */

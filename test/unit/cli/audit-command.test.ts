@@ -288,7 +288,9 @@ describe('oidcwatch audit: unusable input (exit 1)', () => {
   it('names the file and field of an invalid snapshot', async () => {
     // Prepare
     const file = await writeSnapshot('bad.json', {
-      accounts: { '111122223333': { roles: [{ arn: 'deploy' }] } },
+      accounts: {
+        '111122223333': { roles: [{ arn: 'deploy', trustPolicy: {} }], oidcProviders: [] },
+      },
     });
     const notJson = await writeSnapshot('not-json.json', '{"accounts":');
     const io = fakeIo();

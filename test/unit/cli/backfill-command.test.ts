@@ -332,7 +332,7 @@ describe('oidcwatch backfill: output', () => {
     // Assess
     expect(code).toBe(0);
     expect(io.err()).toContain(
-      "lies beyond the 90 days of CloudTrail's event history; reading from 2026-08-29T15:00:00.000Z"
+      "lies beyond the 90 days of CloudTrail's event history; reading from 2026-08-29 15:00:00Z"
     );
     expect(fake.requests[0]?.start?.toISOString()).toBe('2026-08-29T15:00:00.000Z');
     expect(fake.requests[0]?.end?.toISOString()).toBe('2026-11-27T12:00:00.000Z');
@@ -405,7 +405,7 @@ describe('oidcwatch backfill: bad arguments', () => {
     ],
     [
       ['--since', '7d', '--until', '8d', '--region', 'us-east-1'],
-      '--until (2026-11-19T15:00:00.000Z) must come after --since',
+      '--until (2026-11-19 15:00:00Z) must come after --since',
     ],
     [['--since', '7d', '--until', 'soon', '--region', 'us-east-1'], '--until "soon"'],
     [

@@ -204,8 +204,8 @@ describe('report with change annotations', () => {
         failures: 12,
         failingJobs: 1,
         repositories: ['acme/api'],
-        firstFailure: '2026-11-27T14:04:10.000Z',
-        lastFailure: '2026-11-27T14:05:51.000Z',
+        firstFailure: '2026-11-27T14:04:10Z',
+        lastFailure: '2026-11-27T14:05:51Z',
         minutesBeforeFirstFailure: 4,
       },
     ]);

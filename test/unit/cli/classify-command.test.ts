@@ -1,5 +1,5 @@
 /**
- * `oidcwatch classify` (DESIGN.md §6) run through its command module with an in-memory `CliIo`:
+ * `oidcwatch classify` (README, "Conventions") run through its command module with an in-memory `CliIo`:
  * text output (one aligned entry per record, retries folded, per-repository summary, colour only
  * on a terminal), `--json` (JSON Lines with the contract fields), stdin and gzip inputs; and the
  * built executable (`dist/oidcwatch.js`) as a real process.
@@ -313,7 +313,7 @@ describe('oidcwatch classify: text', () => {
 });
 
 describe('oidcwatch classify --json', () => {
-  it('prints one JSON line per record carrying the contract fields of DESIGN.md §6', async () => {
+  it('prints one JSON line per record carrying the contract fields of the README ("classify")', async () => {
     // Prepare
     const file = await writeRecords('json.jsonl', MIXED);
     const io = fakeIo();

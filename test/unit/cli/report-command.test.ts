@@ -96,9 +96,9 @@ describe('oidcwatch report', () => {
     ]);
     expect(report.timeSeries.bucketMinutes).toBe(15);
     expect(report.timeSeries.buckets.map((b) => [b.start, b.failures])).toEqual([
-      ['2025-03-04T09:00:00.000Z', 24],
-      ['2025-03-04T09:15:00.000Z', 0],
-      ['2025-03-04T09:30:00.000Z', 12],
+      ['2025-03-04T09:00:00Z', 24],
+      ['2025-03-04T09:15:00Z', 0],
+      ['2025-03-04T09:30:00Z', 12],
     ]);
   });
 

@@ -25,6 +25,7 @@ describe('readConfig', () => {
       iamTimeoutMs: 2500,
       iamUnreachableMs: 30_000,
       logLevel: 'info',
+      canaryIssuerHost: null,
     });
   });
 

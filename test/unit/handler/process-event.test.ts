@@ -202,6 +202,40 @@ describe('processor under IAM faults', () => {
   });
 });
 
+describe('processor: one call logged in two accounts', () => {
+  it('counts a cross-account call once by its sharedEventID, though its eventIDs differ', async () => {
+    // Prepare
+    healthyProviders();
+    iamMock.on(GetRoleCommand).resolves({
+      Role: {
+        Arn: `arn:aws:iam::${HOME}:role/payments-deploy`,
+        RoleName: 'payments-deploy',
+        Path: '/',
+        RoleId: 'AROA',
+        CreateDate: new Date(0),
+        AssumeRolePolicyDocument: encodeURIComponent(
+          JSON.stringify(trustPolicyFor(HOME, 'repo:acme-corp/payments-api:environment:production'))
+        ),
+      },
+    });
+    const { deps, logs } = setup();
+    const shared = 'b8e2a5c1-0f3d-4e6a-9c7b-1d2e3f4a5b6c';
+    const inCaller = { ...deniedRecord({ eventId: 'e-caller' }), sharedEventID: shared };
+    const inTarget = { ...deniedRecord({ eventId: 'e-target' }), sharedEventID: shared };
+    const unrelated = deniedRecord({ eventId: 'e-other' });
+
+    // Act
+    await handleEvent(eventBridge(inCaller), deps);
+    const second = (await handleEvent(eventBridge(inTarget), deps)) as ProcessSummary;
+    await handleEvent(eventBridge(unrelated), deps);
+
+    // Assess
+    expect(second.duplicates).toBe(1);
+    expect(logs.lines.filter((l) => l.msg === 'oidcwatch.result')).toHaveLength(2);
+    expect(emf.docs.filter((d) => 'AssumeRoleFailures' in d)).toHaveLength(2);
+  });
+});
+
 describe('processor on an SQS redrive batch', () => {
   it('processes EventBridge bodies and Lambda destination records, and reports only the failed message', async () => {
     // Prepare

@@ -30,8 +30,9 @@ function expectedFrames(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (isContainer(value)) {
     const [firstKey] = Object.keys(value as object);
-    const records = (value as Record<string, unknown>).Records;
-    if (firstKey === 'Records' && Array.isArray(records)) return records;
+    // A log file's `Records`, or the `Events` of lookup-events output, streamed element by element.
+    const list = firstKey === undefined ? undefined : (value as Record<string, unknown>)[firstKey];
+    if ((firstKey === 'Records' || firstKey === 'Events') && Array.isArray(list)) return list;
   }
   return [value];
 }

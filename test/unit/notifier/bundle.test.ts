@@ -1,6 +1,7 @@
 /**
- * The notifier bundle stays lean: the Logs, CloudWatch and SNS clients only, no processor, CLI,
- * CDK, IAM/STS/CloudTrail client or logging library.
+ * The notifier bundle stays lean: the Logs, CloudWatch, SNS and Secrets Manager clients (and
+ * Powertools Parameters to cache the PagerDuty routing key) only, no processor, CLI, CDK,
+ * IAM/STS/CloudTrail client or logging library.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,13 +15,13 @@ const FORBIDDEN = [
   /node_modules\/@aws-sdk\/client-(iam|sts|cloudtrail|dynamodb)\//,
   /node_modules\/pino/,
   /node_modules\/jose\//,
-  /node_modules\/@aws-lambda-powertools\//,
+  /node_modules\/@aws-lambda-powertools\/(logger|metrics|tracer)\//,
   /^src\/(cli|handler|adapters)\//,
   /^infra\//,
 ];
 
 describe('notifier bundle', () => {
-  it('holds the Logs, CloudWatch and SNS clients and nothing forbidden', async () => {
+  it('holds the Logs, CloudWatch, SNS and Secrets Manager clients and nothing forbidden', async () => {
     // Prepare
     const outfile = join(mkdtempSync(join(tmpdir(), 'oidcwatch-notifier-')), 'index.mjs');
 
@@ -46,6 +47,7 @@ describe('notifier bundle', () => {
     expect([...clients].sort()).toEqual([
       'client-cloudwatch',
       'client-cloudwatch-logs',
+      'client-secrets-manager',
       'client-sns',
     ]);
     expect(inputs.filter((i) => FORBIDDEN.some((re) => re.test(i)))).toEqual([]);

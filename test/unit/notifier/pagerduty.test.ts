@@ -10,6 +10,7 @@ import {
   GetQueryResultsCommand,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ import {
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const snsMock = mockClient(SNSClient);
+const secretsMock = mockClient(SecretsManagerClient);
+const SECRET = 'oidcwatch/pagerduty';
 
 const PAGES = 'arn:aws:sns:eu-west-1:111122223333:oidcwatch-pages';
 const ALARMS = 'arn:aws:sns:eu-west-1:111122223333:oidcwatch-on-call';
@@ -48,11 +51,15 @@ let pagerDuty: FakePagerDuty;
 
 beforeEach(async () => {
   pagerDuty = await startFakePagerDuty();
+  secretsMock
+    .on(GetSecretValueCommand, { SecretId: SECRET })
+    .resolves({ SecretString: ROUTING_KEY });
 });
 
 afterEach(async () => {
   logsMock.reset();
   snsMock.reset();
+  secretsMock.reset();
   await pagerDuty.close();
 });
 
@@ -64,7 +71,7 @@ function setup(eventsUrl = pagerDuty.url, overrides: NotifierOverrides = {}) {
     OIDCWATCH_PAGE_TOPIC_ARN: PAGES,
     OIDCWATCH_LOG_GROUP_NAME: '/aws/lambda/oidcwatch-processor',
     OIDCWATCH_DASHBOARD_URL: DASHBOARD_URL,
-    OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET: SECRET,
     OIDCWATCH_PAGERDUTY_EVENTS_URL: eventsUrl,
   });
   const deps = buildNotifierDeps(
@@ -73,6 +80,7 @@ function setup(eventsUrl = pagerDuty.url, overrides: NotifierOverrides = {}) {
     {
       logs: new CloudWatchLogsClient({ region: 'eu-west-1' }),
       sns: new SNSClient({ region: 'eu-west-1' }),
+      secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
       log: jsonLog(
         (l) => {
           raw.push(l);
@@ -367,6 +375,52 @@ describe('PagerDuty events: PagerDuty unreachable', () => {
   });
 });
 
+describe('PagerDuty events: the routing key read from Secrets Manager', () => {
+  it('reads the secret once for several pages (cached), at run time', async () => {
+    // Prepare
+    const { deps } = setup();
+    healthyQueries();
+    snsMock.on(PublishCommand).resolves({});
+
+    // Act
+    await handleSnsEvent(snsEvent(alarmNotification()), deps);
+    await handleSnsEvent(snsEvent(recoveryNotification()), deps);
+
+    // Assess
+    expect(pagerDuty.requests.map((r) => r.body?.routing_key)).toEqual([ROUTING_KEY, ROUTING_KEY]);
+    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(secretsMock.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toMatchObject({
+      SecretId: SECRET,
+    });
+  });
+
+  it('still pages on the pages topic when the secret cannot be read, and counts the PagerDuty failure', async () => {
+    // Prepare
+    secretsMock.reset();
+    secretsMock
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    const { deps, logged } = setup();
+    healthyQueries();
+    snsMock.on(PublishCommand).resolves({});
+
+    // Act
+    const summary = await handleSnsEvent(snsEvent(alarmNotification()), deps);
+
+    // Assess
+    expect(summary.paged).toBe(1);
+    expect(published()).toHaveLength(1);
+    expect(pagerDuty.requests).toEqual([]);
+    expect(logged('oidcwatch.notifier.pagerduty_failed')).toEqual([
+      expect.objectContaining({
+        attempts: 0,
+        PagerDutyDeliveryFailures: 1,
+        error: expect.stringMatching(/^routing key: .*not authorized/),
+      }),
+    ]);
+  });
+});
+
 describe('PagerDuty events: the routing key stays secret', () => {
   it('writes no log line with the routing key, even when PagerDuty echoes it back', async () => {
     // Prepare
@@ -445,18 +499,38 @@ describe('PagerDuty events: the routing key stays secret', () => {
 });
 
 describe('readNotifierConfig: PagerDuty', () => {
-  it('posts to PagerDuty’s Events API unless told otherwise, and only with a routing key', () => {
+  it('posts to PagerDuty’s Events API unless told otherwise, and only with a routing key secret', () => {
     // Prepare
     const base = { OIDCWATCH_PAGE_TOPIC_ARN: PAGES, OIDCWATCH_LOG_GROUP_NAME: 'g' };
 
     // Act
-    const withKey = readNotifierConfig({ ...base, OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY });
+    const withKey = readNotifierConfig({ ...base, OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET: SECRET });
     const without = readNotifierConfig(base);
 
     // Assess
-    expect(withKey.pagerDuty).toEqual({ eventsUrl: PAGERDUTY_EVENTS_URL, routingKey: ROUTING_KEY });
+    expect(withKey.pagerDuty).toEqual({
+      eventsUrl: PAGERDUTY_EVENTS_URL,
+      routingKeySecret: SECRET,
+    });
     expect(withKey.namespace).toBe('OIDCWatch');
     expect(without.pagerDuty).toBeNull();
+  });
+
+  it('refuses a routing key in plain environment, naming the variable but never the key', () => {
+    // Prepare
+    const env = {
+      OIDCWATCH_PAGE_TOPIC_ARN: PAGES,
+      OIDCWATCH_LOG_GROUP_NAME: 'g',
+      OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+    };
+
+    // Act
+    const read = () => readNotifierConfig(env);
+
+    // Assess
+    expect(read).toThrow(OidcwatchError);
+    expect(read).toThrow(/OIDCWATCH_PAGERDUTY_ROUTING_KEY is no longer read/);
+    expect(read).not.toThrow(ROUTING_KEY);
   });
 
   it.each([
@@ -467,7 +541,7 @@ describe('readNotifierConfig: PagerDuty', () => {
     const env = {
       OIDCWATCH_PAGE_TOPIC_ARN: PAGES,
       OIDCWATCH_LOG_GROUP_NAME: 'g',
-      OIDCWATCH_PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
+      OIDCWATCH_PAGERDUTY_ROUTING_KEY_SECRET: SECRET,
       OIDCWATCH_PAGERDUTY_EVENTS_URL: url,
     };
 

@@ -31,8 +31,8 @@ describe('aggregateReport totals', () => {
       ignored: 1,
       malformed: 1,
       repositories: 5,
-      firstSeen: '2025-03-04T08:03:00.000Z',
-      lastSeen: '2025-03-04T12:48:00.000Z',
+      firstSeen: '2025-03-04T08:03:00Z',
+      lastSeen: '2025-03-04T12:48:00Z',
     });
   });
 
@@ -71,8 +71,8 @@ describe('aggregateReport per repository', () => {
       failingJobs: 10,
       successes: 0,
       roles: [roleArn('payments-deploy')],
-      firstSeen: '2025-03-04T08:07:00.000Z',
-      lastSeen: '2025-03-04T12:38:42.350Z',
+      firstSeen: '2025-03-04T08:07:00Z',
+      lastSeen: '2025-03-04T12:38:42Z',
       topFix: {
         fix: expected.fix,
         explanation: expected.explanation,
@@ -88,8 +88,8 @@ describe('aggregateReport per repository', () => {
         failures: 120,
         explanation: expected.explanation,
         fix: expected.fix,
-        firstSeen: '2025-03-04T08:07:00.000Z',
-        lastSeen: '2025-03-04T12:38:42.350Z',
+        firstSeen: '2025-03-04T08:07:00Z',
+        lastSeen: '2025-03-04T12:38:42Z',
       },
     ]);
   });
@@ -180,8 +180,8 @@ describe('aggregateReport per repository', () => {
     expect(report.totals.failingJobs).toBe(1);
     expect(report.repositories[0]?.failingJobs).toBe(1);
     expect(report.timeSeries.buckets.map((b) => [b.start, b.failures])).toEqual([
-      ['2025-03-04T10:00:00.000Z', 9],
-      ['2025-03-04T10:05:00.000Z', 3],
+      ['2025-03-04T10:00:00Z', 9],
+      ['2025-03-04T10:05:00Z', 3],
     ]);
   });
 
@@ -330,7 +330,7 @@ describe('aggregateReport time series', () => {
     // Assess
     expect(timeSeries.bucketMinutes).toBe(5);
     expect(timeSeries.buckets.length).toBeLessThanOrEqual(60);
-    expect(timeSeries.buckets[0]?.start).toBe('2025-03-04T08:05:00.000Z');
+    expect(timeSeries.buckets[0]?.start).toBe('2025-03-04T08:05:00Z');
     expect(timeSeries.causes).toEqual([
       'SUB_MISMATCH',
       'AUDIENCE_MISMATCH',

@@ -1,5 +1,5 @@
 /**
- * The findings of DESIGN.md §5 (`OVER_PERMISSIVE_TRUST_POLICY`, `LITERAL_WILDCARD`), as the
+ * The findings of docs/causes.md (`OVER_PERMISSIVE_TRUST_POLICY`, `LITERAL_WILDCARD`), as the
  * classifier computes them for every policy it sees, with a severity and a fix.
  */
 import { trustPolicyFindings } from '../../classify/findings.js';

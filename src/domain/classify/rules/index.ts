@@ -1,5 +1,5 @@
 /**
- * The cause rules in order of judgement (DESIGN.md §5): success; the error families other than
+ * The cause rules in order of judgement (docs/causes.md): success; the error families other than
  * `AccessDenied`, read from their code and message and cross-checked with IAM; then `AccessDenied`:
  * enrichment → role resolved → role exists → provider → client IDs → trust policy.
  */

@@ -161,7 +161,7 @@ function customDetail(sub: string, pattern: SubPattern): SubMismatchDetail {
 }
 
 /**
- * Names how `subject` differs from `pattern`, in DESIGN.md §5's words.
+ * Names how `subject` differs from `pattern`, in the words of docs/causes.md.
  *
  * @example
  * ```ts

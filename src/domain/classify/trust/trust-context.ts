@@ -13,7 +13,7 @@ import type {
   StatementTrace,
 } from '../../types.js';
 
-/** How far an Allow statement got, in IAM's order of judgement (DESIGN.md §5). */
+/** How far an Allow statement got, in IAM's order of judgement (docs/causes.md). */
 export const STAGES = ['principal', 'action', 'aud', 'claim', 'unrecorded', 'admits'] as const;
 
 /** A stage: where the statement stopped (`admits`: it did not stop). */
