@@ -24,7 +24,10 @@ export interface IamReader {
     account: string,
     providerArn: string
   ): Promise<IamLookup<readonly RoleInfo[]>>;
-  /** Owners the account's roles are meant for, inferred from its trust policies (lowercase). */
+  /**
+   * Owners the account's roles name most (lowercase). Not used for `FOREIGN_OWNER`, which is
+   * judged against configured owners only.
+   */
   inferOwners(account: string): Promise<IamLookup<readonly string[]>>;
 }
 

@@ -13,6 +13,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, METRIC } from '../../src/domain/metric-names.js';
 import { PAGERDUTY_EVENTS_URL } from '../../src/domain/page/render-pagerduty.js';
+import { hungInvocationBoundMs } from '../../src/notifier/time-budget.js';
 import { allowAlarmsToPublish } from '../lib/alarm-publish-grant.js';
 
 /** The key of a CloudWatch alarm notification's body the notifier's subscription filters on. */
@@ -89,7 +90,9 @@ export interface NotifierProps {
   /** @default RemovalPolicy.DESTROY */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
-   * How long the Logs Insights queries may run before the page goes out without them.
+   * How long the Logs Insights queries may run before the page goes out without them. At most
+   * 26 s: the rest of the function's minute is for the other dependencies' own timeouts (a longer
+   * one fails synthesis).
    *
    * @default Duration.seconds(20)
    */
@@ -234,9 +237,8 @@ export class Notifier extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
-      // The queries' deadline (20 s), the fallback report, and the publish in parallel with
-      // PagerDuty's three attempts (5 s each and 2 s apart at most) fit inside a minute.
-      timeout: Duration.seconds(60),
+      // Even with every dependency hung, the page goes out or fails before this (see below).
+      timeout: NOTIFIER_TIMEOUT,
       role: this.role,
       logGroup: this.logGroup,
       environment: {
@@ -244,7 +246,7 @@ export class Notifier extends Construct {
         OIDCWATCH_LOG_GROUP_NAME: props.processorLogGroup.logGroupName,
         OIDCWATCH_INSIGHT_RULE_NAME: props.insightRuleName ?? '',
         OIDCWATCH_DASHBOARD_URL: dashboardUrl(Stack.of(this).region, props.dashboardName),
-        OIDCWATCH_QUERY_TIMEOUT_SECONDS: `${(props.queryTimeout ?? Duration.seconds(20)).toSeconds()}`,
+        OIDCWATCH_QUERY_TIMEOUT_SECONDS: `${queryTimeout(props.queryTimeout).toSeconds()}`,
         OIDCWATCH_NAMESPACE: namespace,
         NODE_OPTIONS: '--enable-source-maps',
         ...pagerDutyEnv,
@@ -366,6 +368,24 @@ export class Notifier extends Construct {
       );
     return statements;
   }
+}
+
+/** The notifier function's timeout. */
+const NOTIFIER_TIMEOUT = Duration.seconds(60);
+
+/**
+ * The queries' timeout, checked against the function's: with every dependency hung (queries,
+ * fallback report, pages topic, secret, PagerDuty), an invocation must still end in time to
+ * publish the page or fail so that Lambda retries it.
+ */
+function queryTimeout(given: Duration | undefined): Duration {
+  const timeout = given ?? Duration.seconds(20);
+  const bound = hungInvocationBoundMs(timeout.toMilliseconds());
+  if (bound >= NOTIFIER_TIMEOUT.toMilliseconds())
+    throw new Error(
+      `Notifier: queryTimeout ${timeout.toSeconds()} s leaves the page no time: with every dependency hung an invocation takes up to ${bound / 1000} s, over the function's ${NOTIFIER_TIMEOUT.toSeconds()} s timeout`
+    );
+  return timeout;
 }
 
 /** The Events API URL, checked when it is known at synthesis. */

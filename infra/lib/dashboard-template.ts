@@ -1,10 +1,14 @@
 /**
- * The dashboard body: `dashboards/oidc-failures.json` is the one source of truth. It names what it
- * shows through `${Placeholder}`s (Region, namespace, log group, rule, alarm and resource names);
- * the stack substitutes them and deploys the result. Before that, `findUnknownNames` checks that
- * every metric, dimension set, cause and log field the body names is one the processor emits.
+ * The dashboard body: `dashboards/oidc-failures.template.json` is the one source of truth. It names
+ * what it shows through `${Placeholder}`s (Region, namespace, log group, rule, alarm and resource
+ * names); the stack substitutes them and deploys the result, and `oidcwatch dashboard` prints the
+ * same body for the default names (`dashboards/oidc-failures.json` is that output for us-east-1).
+ * Before that, `findUnknownNames` checks that every metric, dimension set, cause and log field the
+ * body names is one the processor emits.
+ *
+ * No CDK here: the CLI imports this module too.
  */
-import template from '../../dashboards/oidc-failures.json' with { type: 'json' };
+import template from '../../dashboards/oidc-failures.template.json' with { type: 'json' };
 import { CAUSE_MEANING, CAUSES, FAILURE_CAUSES, FINDINGS } from '../../src/domain/causes.js';
 import { CHANGE_TYPES } from '../../src/domain/changes/change-types.js';
 import {
@@ -51,6 +55,12 @@ export type DashboardPlaceholder = (typeof DASHBOARD_PLACEHOLDERS)[number];
 export type DashboardValues = Readonly<Record<DashboardPlaceholder, string>>;
 
 /**
+ * Placeholder values where some may be unknown (`null`): the alarm ARNs without the account, a
+ * resource name CloudFormation generated. Rows and widgets naming an unknown value are left out.
+ */
+export type PartialDashboardValues = Readonly<Record<DashboardPlaceholder, string | null>>;
+
+/**
  * The metrics the processor emits, with the dimension sets it emits each with
  * (`src/adapters/metrics/emf-result-metrics.ts`; a test checks this against its real output).
  */
@@ -76,7 +86,8 @@ export const ANNOTATOR_METRICS: Readonly<
 
 /**
  * The fields of the processor's result log line (`src/adapters/log/result-logger.ts`) that
- * queries may read; `@timestamp` is Logs Insights' own.
+ * queries may read, nested ones as Logs Insights names them (`change.by`); `@timestamp` is Logs
+ * Insights' own. A test runs the processor and checks each against its real lines.
  */
 export const RESULT_LOG_FIELDS = [
   '@timestamp',
@@ -90,12 +101,42 @@ export const RESULT_LOG_FIELDS = [
   'account',
   'region',
   'sub',
+  'aud',
   'explanation',
   'fix',
   'failingJobKey',
   'eventId',
   'eventTime',
   'findings',
+  'change.eventId',
+  'change.kind',
+  'change.at',
+  'change.by',
+  'change.roleArn',
+  'change.providerArn',
+  'change.summary',
+  'change.verdict',
+  'change.removed',
+] as const;
+
+/** The `msg` of the processor's IAM change lines (`src/adapters/log/change-logger.ts`). */
+export const CHANGE_LOG_MESSAGE = 'oidcwatch.change';
+
+/** The fields of the processor's change line that queries may read. */
+export const CHANGE_LOG_FIELDS = [
+  '@timestamp',
+  'msg',
+  'outcome',
+  'eventId',
+  'eventTime',
+  'eventName',
+  'changeType',
+  'account',
+  'actor',
+  'roleArn',
+  'providerArn',
+  'removed',
+  'added',
 ] as const;
 
 /** The `outcome` values of result lines. */
@@ -106,7 +147,7 @@ const NAMESPACE_PLACEHOLDER = `\${Namespace}`;
 const NAMESPACE_SENTINEL = '@@namespace@@';
 const PLACEHOLDER = /\$\{([A-Za-z]+)\}/g;
 
-/** The dashboard template as parsed from `dashboards/oidc-failures.json`. */
+/** The dashboard template as parsed from `dashboards/oidc-failures.template.json`. */
 export function loadDashboardTemplate(): unknown {
   return structuredClone(template);
 }
@@ -115,6 +156,72 @@ export function loadDashboardTemplate(): unknown {
 export function causeLegend(): string {
   const rows = FAILURE_CAUSES.map((c) => `| \`${c}\` | ${CAUSE_MEANING[c]} |`);
   return ['## Causes', '| cause | meaning |', '|---|---|', ...rows].join('\n');
+}
+
+/** The placeholders a JSON value names. */
+function placeholdersIn(value: unknown): string[] {
+  return [...JSON.stringify(value).matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
+}
+
+/** `body` without the metric rows, alarms and widgets that name an unknown value. */
+function withoutUnknown(
+  body: unknown,
+  values: PartialDashboardValues
+): { body: unknown; leftOut: string[] } {
+  const unknown = (v: unknown) =>
+    placeholdersIn(v).filter((p) => values[p as DashboardPlaceholder] === null);
+  if (!isObject(body) || !Array.isArray(body.widgets)) return { body, leftOut: [] };
+  const leftOut: string[] = [];
+  const widgets: unknown[] = [];
+  for (const widget of body.widgets as unknown[]) {
+    if (!isObject(widget) || !isObject(widget.properties) || unknown(widget).length === 0) {
+      widgets.push(widget);
+      continue;
+    }
+    const p = widget.properties;
+    const title = typeof p.title === 'string' ? p.title : String(widget.type);
+    const list = Array.isArray(p.metrics) ? p.metrics : Array.isArray(p.alarms) ? p.alarms : null;
+    const kept = list?.filter((item: unknown) => unknown(item).length === 0) ?? [];
+    const rest = { ...p, metrics: undefined, alarms: undefined };
+    if (list === null || kept.length === 0 || unknown(rest).length > 0) {
+      leftOut.push(`widget "${title}" (needs ${[...new Set(unknown(widget))].join(', ')})`);
+      continue;
+    }
+    const key = Array.isArray(p.metrics) ? 'metrics' : 'alarms';
+    leftOut.push(
+      `${list.length - kept.length} of ${list.length} ${key === 'metrics' ? 'metric rows' : 'alarms'} of "${title}" (needs ${[...new Set(unknown(list))].join(', ')})`
+    );
+    widgets.push({ ...widget, properties: { ...p, [key]: kept } });
+  }
+  return { body: { ...body, widgets }, leftOut };
+}
+
+/**
+ * Substitutes every placeholder of `body` and returns the dashboard body as JSON text, leaving out
+ * the metric rows, alarms and widgets that name a value given as `null` (and saying which).
+ *
+ * @throws Error naming a placeholder the template uses that is not a known one
+ *
+ * @example
+ * ```ts
+ * const { body, leftOut } = renderDashboardBody(loadDashboardTemplate(), { ...values, DeadLetterQueueName: null });
+ * ```
+ */
+export function renderDashboardBody(
+  body: unknown,
+  values: PartialDashboardValues
+): { body: string; leftOut: string[] } {
+  const known = new Set<string>(DASHBOARD_PLACEHOLDERS);
+  const trimmed = withoutUnknown(body, values);
+  const text = JSON.stringify(trimmed.body).replace(PLACEHOLDER, (_, name: string) => {
+    if (!known.has(name))
+      throw new Error(
+        `dashboards/oidc-failures.template.json: unknown placeholder "\${${name}}"; expected one of ${DASHBOARD_PLACEHOLDERS.join(', ')}`
+      );
+    // Escaped as the inside of a JSON string (the legend has newlines; tokens pass unchanged).
+    return JSON.stringify(values[name as DashboardPlaceholder] ?? '').slice(1, -1);
+  });
+  return { body: text, leftOut: trimmed.leftOut };
 }
 
 /**
@@ -129,15 +236,7 @@ export function causeLegend(): string {
  * ```
  */
 export function renderDashboard(body: unknown, values: DashboardValues): string {
-  const known = new Set<string>(DASHBOARD_PLACEHOLDERS);
-  return JSON.stringify(body).replace(PLACEHOLDER, (_, name: string) => {
-    if (!known.has(name))
-      throw new Error(
-        `dashboards/oidc-failures.json: unknown placeholder "\${${name}}"; expected one of ${DASHBOARD_PLACEHOLDERS.join(', ')}`
-      );
-    // Escaped as the inside of a JSON string (the legend has newlines; tokens pass unchanged).
-    return JSON.stringify(values[name as DashboardPlaceholder]).slice(1, -1);
-  });
+  return renderDashboardBody(body, values).body;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -225,32 +324,55 @@ function checkMetricRows(where: string, rows: unknown): string[] {
   return problems;
 }
 
+/** A field as the checks compare it: array elements (`removed.0`) as their array. */
+function fieldOf(name: string): string {
+  return name.replace(/(\.\d+)+$/, '');
+}
+
 /**
- * Problems in a Logs Insights query: fields the result line does not carry, unknown causes or
+ * The fields a Logs Insights query reads (in `fields`, `filter`, `stats`, `by`, `sort`), its
+ * aliases left out, array elements as their array.
+ */
+export function queryFields(query: string): string[] {
+  const aliases = new Set([...query.matchAll(/\bas\s+([\w@.]+)/g)].map((m) => m[1]));
+  const used: string[] = [];
+  for (const m of query.matchAll(/\bfields\s+([^|]+)/g))
+    for (const f of (m[1] ?? '').split(',')) used.push(f.trim().split(/\s+/)[0] ?? '');
+  for (const m of query.matchAll(/\bby\s+([^|]+)/g))
+    for (const f of (m[1] ?? '').split(',')) used.push(f.trim());
+  for (const m of query.matchAll(
+    /\b(?:count_distinct|latest|earliest|min|max|ispresent|sortsFirst|sortsLast)\(\s*([\w@.]+)\s*\)/g
+  ))
+    used.push(m[1] ?? '');
+  for (const m of query.matchAll(/([\w@.]+)\s*(?:=|!=|like|in)\s*['"[]/g)) used.push(m[1] ?? '');
+  for (const m of query.matchAll(/\bsort\s+([\w@.]+)/g)) used.push(m[1] ?? '');
+  return [...new Set(used.filter((f) => f !== '' && !aliases.has(f)).map(fieldOf))];
+}
+
+/** The log line a query reads: change lines when it filters on their `msg`, else result lines. */
+export function queryMessage(query: string): string {
+  return /\bmsg\s*=\s*'oidcwatch\.change'/.test(query) ? CHANGE_LOG_MESSAGE : 'oidcwatch.result';
+}
+
+/**
+ * Problems in a Logs Insights query: fields the line it reads does not carry, unknown causes or
  * outcomes. Empty when clean.
  *
  * @param where - names the query in the messages
  */
 export function findUnknownQueryNames(where: string, query: string): string[] {
   const problems: string[] = [];
-  const fields = new Set<string>(RESULT_LOG_FIELDS);
-  const aliases = new Set([...query.matchAll(/\bas\s+([\w@]+)/g)].map((m) => m[1]));
-  const used: string[] = [];
-  for (const m of query.matchAll(/\bfields\s+([^|]+)/g))
-    for (const f of (m[1] ?? '').split(',')) used.push(f.trim().split(/\s+/)[0] ?? '');
-  for (const m of query.matchAll(/\bby\s+([^|]+)/g))
-    for (const f of (m[1] ?? '').split(',')) used.push(f.trim());
-  for (const m of query.matchAll(/\b(?:count_distinct|latest|earliest|min|max)\(\s*([\w@]+)\s*\)/g))
-    used.push(m[1] ?? '');
-  for (const m of query.matchAll(/([\w@]+)\s*(?:=|!=|like|in)\s*['"[]/g)) used.push(m[1] ?? '');
-  for (const m of query.matchAll(/\bsort\s+([\w@]+)/g)) used.push(m[1] ?? '');
-  for (const f of used)
-    if (f !== '' && !fields.has(f) && !aliases.has(f))
-      problems.push(`${where}: query reads "${f}", which the result log line does not carry`);
+  const change = queryMessage(query) === CHANGE_LOG_MESSAGE;
+  const fields = new Set<string>(change ? CHANGE_LOG_FIELDS : RESULT_LOG_FIELDS);
+  for (const f of queryFields(query))
+    if (!fields.has(f))
+      problems.push(
+        `${where}: query reads "${f}", which the ${change ? 'change' : 'result'} log line does not carry`
+      );
   for (const m of query.matchAll(/\bcause\s*=\s*['"]([^'"]+)['"]/g))
     if (!CAUSES.includes(m[1] as never)) problems.push(`${where}: unknown cause "${m[1]}"`);
   for (const m of query.matchAll(/\boutcome\s*=\s*['"]([^'"]+)['"]/g))
-    if (!RESULT_OUTCOMES.includes(m[1] as never))
+    if (!RESULT_OUTCOMES.includes(m[1] as never) && !(change && m[1] === 'change'))
       problems.push(`${where}: unknown outcome "${m[1]}"`);
   return problems;
 }

@@ -1,5 +1,8 @@
 /**
- * SDK client settings for the CLI, from the command's environment: Region, the endpoint override
+ * Bounded AWS SDK clients. Every client of the processor, the notifier, the canary and the CLI
+ * gives up connecting, and waiting for an answer, after a set time ({@link boundedRequestHandler})
+ * and retries a bounded number of times, so a hung endpoint costs a known time. For the CLI, the
+ * settings come from the command's environment: Region, the endpoint override
  * (`AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`, as the SDK reads them, so a local AWS
  * API emulator can stand in) and static credentials when the environment holds them. Taking them
  * from the injected environment rather than `process.env` keeps commands testable in-process.
@@ -12,6 +15,37 @@ export interface EnvCredentials {
   readonly sessionToken?: string;
 }
 
+/**
+ * Connect and request timeouts of an SDK client: an unreachable or hung endpoint fails fast
+ * instead of hanging (`throwOnRequestTimeout`: without it the SDK only warns and waits on).
+ */
+export interface BoundedRequestHandler {
+  readonly connectionTimeout: number;
+  readonly requestTimeout: number;
+  readonly throwOnRequestTimeout: true;
+}
+
+/**
+ * The request handler settings that bound every request of a client: connecting may take
+ * `connectionTimeoutMs`, the whole answer `requestTimeoutMs`. The SDK's node handler defaults
+ * to no timeout at all.
+ *
+ * @example
+ * ```ts
+ * new SNSClient({ region, maxAttempts: 2, requestHandler: boundedRequestHandler(4_000, 1_000) });
+ * ```
+ */
+export function boundedRequestHandler(
+  requestTimeoutMs: number,
+  connectionTimeoutMs = Math.min(5_000, requestTimeoutMs)
+): BoundedRequestHandler {
+  return {
+    connectionTimeout: connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
+}
+
 /** What IAM and STS clients are built with. */
 export interface AwsClientConfig {
   readonly region: string;
@@ -20,15 +54,8 @@ export interface AwsClientConfig {
   readonly endpoint?: string;
   /** Set only when the environment holds keys; otherwise the default credential chain applies. */
   readonly credentials?: EnvCredentials;
-  /**
-   * Give up connecting, and waiting for an answer, after this long: an unreachable or hung
-   * endpoint fails fast instead of hanging (`throwOnRequestTimeout`: without it the SDK only warns).
-   */
-  readonly requestHandler: {
-    readonly connectionTimeout: number;
-    readonly requestTimeout: number;
-    readonly throwOnRequestTimeout: boolean;
-  };
+  /** Give up connecting, and waiting for an answer, after this long. */
+  readonly requestHandler: BoundedRequestHandler;
 }
 
 /**
@@ -51,11 +78,7 @@ export function clientConfigFromEnv(
   return {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     maxAttempts: 3,
-    requestHandler: {
-      connectionTimeout: 5_000,
-      requestTimeout: requestTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: boundedRequestHandler(requestTimeoutMs, 5_000),
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(key && secret
       ? {
@@ -67,4 +90,22 @@ export function clientConfigFromEnv(
         }
       : {}),
   };
+}
+
+/** Error names and codes of a request that got no answer (as opposed to an answer that says no). */
+const NO_ANSWER =
+  /^(TimeoutError|RequestTimeout|RequestTimeoutException|NetworkingError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND|EPIPE|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
+
+/** `true` when `error` says the endpoint did not answer (timeout, refused or reset connection). */
+export function isNoAnswer(error: unknown): boolean {
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (e === null || typeof e !== 'object') return false;
+  if (typeof e.name === 'string' && NO_ANSWER.test(e.name)) return true;
+  if (typeof e.code === 'string' && NO_ANSWER.test(e.code)) return true;
+  if (
+    typeof e.message === 'string' &&
+    /socket hang up|timed out|ECONNREFUSED|ETIMEDOUT/.test(e.message)
+  )
+    return true;
+  return e.cause !== undefined && e.cause !== error && isNoAnswer(e.cause);
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { canaryClientConfig } from './client-config.js';
 import { type ProbeTarget, probeRunner } from './probe.js';
 
 function required(name: string): string {
@@ -25,7 +26,7 @@ function targets(raw: string): ProbeTarget[] {
 }
 
 const run = probeRunner({
-  secrets: new SecretsManagerClient({}),
+  secrets: new SecretsManagerClient(canaryClientConfig('secrets')),
   secretId: required('OIDCWATCH_CANARY_KEY_SECRET'),
   issuer: required('OIDCWATCH_CANARY_ISSUER').replace(/\/+$/, ''),
   targets: targets(required('OIDCWATCH_CANARY_TARGETS')),

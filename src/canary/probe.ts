@@ -13,6 +13,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignJWT } from 'jose';
 import { canaryClaims } from './claims.js';
+import { type CanaryClientTarget, canaryClientConfig } from './client-config.js';
 import { CANARY_ALG, type CanaryKey, loadCanaryKey, signingKeyOf } from './signing-key.js';
 
 /** One account and Region to probe: the canary role there, and the STS Region to call. */
@@ -40,8 +41,10 @@ export interface ProbeDeps {
   /** The issuer URL (`https://<function URL host>`). */
   readonly issuer: string;
   readonly targets: readonly ProbeTarget[];
-  /** An STS client for a Region. @default a regional client */
+  /** An STS client for a Region. @default a regional client with {@link canaryClientConfig} */
   readonly sts?: (region: string) => Pick<STSClient, 'send'>;
+  /** Where the default STS clients connect and who they are (tests); their timeouts stay. */
+  readonly stsTarget?: Omit<CanaryClientTarget, 'region'>;
   readonly log: ProbeLog;
   readonly now: () => number;
   readonly randomId: () => string;
@@ -77,7 +80,9 @@ export function probeRunner(deps: ProbeDeps): () => Promise<ProbeOutcome[]> {
   const sts = (region: string) => {
     let c = clients.get(region);
     if (c === undefined) {
-      c = deps.sts?.(region) ?? new STSClient({ region, maxAttempts: 2 });
+      c =
+        deps.sts?.(region) ??
+        new STSClient(canaryClientConfig('sts', { ...deps.stsTarget, region }));
       clients.set(region, c);
     }
     return c;

@@ -13,7 +13,7 @@ export interface ProcessorConfig {
   readonly readRoleName: string | null;
   /** The processor's own account (read without assuming a role); `null`: learnt from the context. */
   readonly homeAccount: string | null;
-  /** GitHub owners the roles are meant for (FOREIGN_OWNER); empty: inferred per account. */
+  /** GitHub owners the roles are meant for (FOREIGN_OWNER); empty: no FOREIGN_OWNER check (owners are never guessed). */
   readonly owners: readonly string[];
   readonly roleCacheTtlMs: number;
   readonly negativeCacheTtlMs: number;

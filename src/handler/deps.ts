@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DestinationStream } from 'pino';
+import { boundedRequestHandler } from '../adapters/aws-client-config.js';
 import { DynamoDbChangeStore } from '../adapters/changes/dynamodb-change-store.js';
 import { MemoryChangeStore } from '../adapters/changes/memory-change-store.js';
 import { AccountClients, AssumedRoleCredentials } from '../adapters/iam/account-clients.js';
@@ -67,11 +68,7 @@ export function buildDeps(
   const clientConfig = {
     region: env.AWS_REGION ?? 'us-east-1',
     maxAttempts: MAX_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: Math.min(1000, config.iamTimeoutMs),
-      requestTimeout: config.iamTimeoutMs,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: boundedRequestHandler(config.iamTimeoutMs, Math.min(1000, config.iamTimeoutMs)),
     ...overrides.clientConfig,
   };
   const credentials =

@@ -6,6 +6,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { boundedRequestHandler } from '../adapters/aws-client-config.js';
 import type { NotifierConfig } from './config.js';
 import type { NotifierDeps } from './handle-event.js';
 import { InsightRuleReader } from './insight-rule-reader.js';
@@ -16,9 +17,19 @@ import { SnsPagePublisher } from './page-publisher.js';
 import { PagerDutyClient, type PagerDutyClientOptions } from './pagerduty-client.js';
 import { readWindowFacts } from './read-window.js';
 import { secretRoutingKey } from './routing-key.js';
+import { NOTIFIER_AWS_CALLS } from './time-budget.js';
 
 /** Clients and seams tests replace. */
 export interface NotifierOverrides {
+  /**
+   * Where the AWS clients built here connect, and who they are (tests); their timeouts and
+   * retries stay {@link NOTIFIER_AWS_CALLS}, whatever is set here.
+   */
+  readonly clientConfig?: {
+    readonly region?: string;
+    readonly endpoint?: string;
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
   readonly logs?: CloudWatchLogsClient;
   readonly cloudwatch?: CloudWatchClient;
   readonly sns?: SNSClient;
@@ -49,7 +60,15 @@ export function buildNotifierDeps(
   env: Readonly<Record<string, string | undefined>>,
   overrides: NotifierOverrides = {}
 ): NotifierDeps {
-  const clientConfig = { region: env.AWS_REGION ?? 'us-east-1', maxAttempts: 3 };
+  const clientConfig = {
+    region: env.AWS_REGION ?? 'us-east-1',
+    ...overrides.clientConfig,
+    maxAttempts: NOTIFIER_AWS_CALLS.attempts,
+    requestHandler: boundedRequestHandler(
+      NOTIFIER_AWS_CALLS.requestMs,
+      NOTIFIER_AWS_CALLS.connectMs
+    ),
+  };
   const log = overrides.log ?? jsonLog();
   const now = overrides.now ?? Date.now;
   const logs = new LogsInsightsReader({

@@ -73,8 +73,8 @@ export class LogsInsightsReader {
   async read(window: TimeWindow): Promise<LogsWindow> {
     const deadline = this.#o.now() + this.#o.timeoutMs;
     const [totals, groups] = await Promise.all([
-      this.#start('totals', TOTALS_QUERY, window),
-      this.#start('groups', GROUPS_QUERY, window),
+      this.#start('totals', TOTALS_QUERY, window, deadline),
+      this.#start('groups', GROUPS_QUERY, window, deadline),
     ]);
     const rows = await this.#poll(
       [totals, groups]
@@ -90,7 +90,17 @@ export class LogsInsightsReader {
     return { totals: outcome(totals, readTotals), groups: outcome(groups, readGroups) };
   }
 
-  async #start(name: string, queryString: string, window: TimeWindow): Promise<Outcome<Pending>> {
+  /** Send options that abort the call at the deadline: a hung call never outlives it. */
+  #until(deadline: number): { abortSignal: AbortSignal } {
+    return { abortSignal: AbortSignal.timeout(Math.max(1, deadline - this.#o.now())) };
+  }
+
+  async #start(
+    name: string,
+    queryString: string,
+    window: TimeWindow,
+    deadline: number
+  ): Promise<Outcome<Pending>> {
     try {
       const out = await this.#o.client.send(
         new StartQueryCommand({
@@ -98,7 +108,8 @@ export class LogsInsightsReader {
           startTime: Math.floor(window.startMs / 1000),
           endTime: Math.floor(window.endMs / 1000),
           queryString,
-        })
+        }),
+        this.#until(deadline)
       );
       if (!out.queryId) return { ok: false, problem: 'Logs Insights returned no query id' };
       return { ok: true, value: { name, queryId: out.queryId, lastError: null } };
@@ -125,15 +136,22 @@ export class LogsInsightsReader {
         break;
       }
       await this.#o.sleep(Math.min(this.#o.pollIntervalMs, left));
-      await Promise.all(pending.map((p) => this.#check(p, done)));
+      await Promise.all(pending.map((p) => this.#check(p, done, deadline)));
       pending = pending.filter((p) => !done.has(p.name));
     }
     return done;
   }
 
-  async #check(p: Pending, done: Map<string, Outcome<QueryRow[]>>): Promise<void> {
+  async #check(
+    p: Pending,
+    done: Map<string, Outcome<QueryRow[]>>,
+    deadline: number
+  ): Promise<void> {
     try {
-      const out = await this.#o.client.send(new GetQueryResultsCommand({ queryId: p.queryId }));
+      const out = await this.#o.client.send(
+        new GetQueryResultsCommand({ queryId: p.queryId }),
+        this.#until(deadline)
+      );
       const status = out.status ?? 'Unknown';
       if (status === 'Complete') done.set(p.name, { ok: true, value: out.results ?? [] });
       else if (ENDED_BADLY.has(status))

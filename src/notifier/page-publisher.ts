@@ -1,8 +1,11 @@
 /**
  * Publishes a page to the pages topic: the per-protocol message, falling back to plain text when
  * SNS refuses it. If neither is taken the error is thrown, so that Lambda retries the invocation.
+ * When SNS did not answer at all (timeout, refused connection), the plain form is not tried: it
+ * would wait out the same dead endpoint again, and the invocation's retry is the better bet.
  */
 import { type MessageAttributeValue, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { isNoAnswer } from '../adapters/aws-client-config.js';
 import type { Page } from '../domain/page/page.js';
 import { pageMessage, plainPageMessage, type SnsMessage } from '../domain/page/sns-messages.js';
 import { describeError, type NotifierLog } from './log.js';
@@ -73,6 +76,7 @@ export class SnsPagePublisher {
       await this.#send(this.#o.pageTopicArn, pageMessage(page));
       return null;
     } catch (e) {
+      if (isNoAnswer(e)) return `pages topic did not answer: ${describeError(e)}`;
       this.#o.log.warn('oidcwatch.notifier.page_refused', {
         alarm: page.alarm.name,
         error: describeError(e),

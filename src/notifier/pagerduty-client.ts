@@ -7,6 +7,7 @@
  */
 import type { PagerDutyEvent } from '../domain/page/render-pagerduty.js';
 import { describeError, type NotifierLog } from './log.js';
+import { PAGERDUTY_TIMING } from './time-budget.js';
 
 /** Options of {@link PagerDutyClient}. */
 export interface PagerDutyClientOptions {
@@ -104,10 +105,7 @@ export class PagerDutyClient {
 
   constructor(options: PagerDutyClientOptions) {
     this.#o = {
-      timeoutMs: 5000,
-      attempts: 3,
-      backoffMs: 500,
-      maxDelayMs: 2000,
+      ...PAGERDUTY_TIMING,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...options,
     };

@@ -169,7 +169,7 @@ describe('fuzz: the reader contract on damaged input', () => {
 
     // Act
     const property = fc.asyncProperty(input, async ({ records, shape, damage: d }) => {
-      const { text, spans, head, tail } = layOut(records, shape);
+      const { text, spans } = layOut(records, shape);
       const { out, at } = apply(Buffer.from(text), d);
       const items = await read(out);
 
@@ -178,10 +178,6 @@ describe('fuzz: the reader contract on damaged input', () => {
         if (i.kind === 'malformed') expect(i.reason).toMatch(/^<stdin>, record \d+: .*byte \d+/);
       const results = items.filter((i) => i.kind !== 'unreadable');
       expect(results.length).toBeLessThanOrEqual(records.length + 2);
-      // Damage to the container itself (`{"Records":[`, the closing `]}`) may cost the file: a
-      // log file whose header is gone is no log file. There the contract is no crash, every
-      // problem placed, and at most one result per record plus one for the damage.
-      if (at < head || at >= Buffer.byteLength(text) - tail) return;
       const values = recordValues(items).map((v) => unwrap(v, shape));
       // Untouched: ends before the damage (with a separator byte of slack) or, unless the input
       // was cut, starts after it (with slack for the separator before it).
@@ -199,6 +195,41 @@ describe('fuzz: the reader contract on damaged input', () => {
 
     // Assess
     await fc.assert(property, runs(1200));
+  });
+
+  it('keeps every record when the damage is in the container header or trailer', async () => {
+    // Prepare: one damaged byte (or a cut) in `{"Records":[`, `[`, the closing `]}` or `]`.
+    const containers: Shape[] = ['log-file', 'log-file-pretty', 'array'];
+    const input = fc.record({
+      records: fc.array(record, { minLength: 3, maxLength: 8 }),
+      shape: fc.constantFrom(...containers),
+      inHeader: fc.boolean(),
+      damage,
+    });
+
+    // Act
+    const property = fc.asyncProperty(input, async ({ records, shape, inHeader, damage: d }) => {
+      const { text, head, tail } = layOut(records, shape);
+      const bytes = Buffer.from(text);
+      // Where the damage goes, as a fraction of the input, inside the header or the trailer.
+      const span = inHeader ? head : tail;
+      const at = (inHeader ? 0 : bytes.length - tail) + Math.min(span - 1, Math.floor(d.at * span));
+      const { out } = apply(bytes, { ...d, at: (at + 0.5) / bytes.length });
+      const items = await read(out);
+
+      // Assess: each record comes out whole, in order; the damage is reported with its place.
+      for (const i of items)
+        if (i.kind === 'malformed') expect(i.reason).toMatch(/^<stdin>, record \d+: .*byte \d+/);
+      // A cut inside the header leaves no record; anywhere else every record is whole. What the
+      // damage made of the container's bytes (`{}` from a flipped `]`) reads as malformed.
+      const values = recordValues(items).filter((v) => readRecord(v).kind !== 'malformed');
+      expect(values).toEqual(d.kind === 'truncate' && inHeader ? [] : records);
+      const results = items.filter((i) => i.kind !== 'unreadable');
+      expect(results.length).toBeLessThanOrEqual(records.length + 2);
+    });
+
+    // Assess
+    await fc.assert(property, runs(600));
   });
 
   it('keeps the records before any gzip damage and says when gzip was damaged', async () => {

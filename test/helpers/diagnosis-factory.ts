@@ -4,6 +4,7 @@
  * 12 times spaced like `configure-aws-credentials`' backoff.
  */
 import type { Cause } from '../../src/domain/causes.js';
+import type { Remedy } from '../../src/domain/remedy/remedy-types.js';
 import type { Diagnosis } from '../../src/domain/types.js';
 
 /** The account most fixtures live in. */
@@ -304,4 +305,127 @@ export function shuffled<T>(items: readonly T[], seed = 7): T[] {
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
   return out;
+}
+
+/**
+ * The remedy classify computes for a failure, realistic by cause: for a
+ * `SUB_MISMATCH` the trust-policy patch that adds exactly the recorded `sub` (edits, the patched
+ * document, the `update-assume-role-policy` command, verification and blast radius); for an
+ * audience mismatch the workflow change; for a missing provider the provider to create; an
+ * identity-provider outage needs nothing in AWS.
+ */
+export function remedyFor(d: Diagnosis): Remedy | null {
+  const base = {
+    roleArn: null,
+    policy: null,
+    command: null,
+    edits: [],
+    workflow: [],
+    useRoleArn: null,
+    statement: null,
+    verification: null,
+    blastRadius: null,
+    declined: null,
+  };
+  switch (d.cause) {
+    case 'SUB_MISMATCH': {
+      const role = d.roleArn ?? roleArn('payments-deploy');
+      const repo = d.repository ?? 'acme-corp/payments-api';
+      const allowed = `repo:${repo}:ref:refs/heads/main`;
+      const policy = {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'GitHubActions',
+            Effect: 'Allow',
+            Principal: { Federated: PROVIDER },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: {
+                'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+                'token.actions.githubusercontent.com:sub': [allowed, d.sub ?? ''],
+              },
+            },
+          },
+        ],
+      };
+      return {
+        ...base,
+        kind: 'trust-policy',
+        summary: d.fix ?? `Add "${d.sub}" to the sub condition of ${role}.`,
+        roleArn: role,
+        policy,
+        command: `aws iam update-assume-role-policy --role-name ${role.split('/').pop()} --policy-document '${JSON.stringify(policy)}'`,
+        edits: [
+          {
+            statement: '"GitHubActions"',
+            element: 'Condition',
+            operator: 'StringEquals',
+            key: 'token.actions.githubusercontent.com:sub',
+            added: [d.sub ?? ''],
+            removed: [],
+          },
+        ],
+        verified: true,
+        verification: {
+          admitsCall: true,
+          newFindings: [],
+          withinLimits: true,
+          problems: [],
+          notes: [],
+        },
+        blastRadius: {
+          scope: 'call',
+          probes: [
+            {
+              label: `another repository of ${repo.split('/')[0]}`,
+              sub: `repo:${repo.split('/')[0]}/other:ref:refs/heads/main`,
+              before: 'deny',
+              after: 'deny',
+            },
+            {
+              label: 'a pull request',
+              sub: `repo:${repo}:pull_request`,
+              before: 'deny',
+              after: 'deny',
+            },
+          ],
+          newlyAdmitted: [],
+          ownerAdmitted: false,
+        },
+      };
+    }
+    case 'AUDIENCE_MISMATCH':
+      return {
+        ...base,
+        kind: 'workflow',
+        summary: d.fix ?? 'Set the audience input to sts.amazonaws.com.',
+        workflow: [{ key: 'with.audience', value: null }],
+        verified: true,
+      };
+    case 'MISSING_OIDC_PROVIDER':
+      return {
+        ...base,
+        kind: 'provider',
+        summary: d.fix ?? 'Create the provider.',
+        command:
+          'aws iam create-open-id-connect-provider --url https://token.actions.githubusercontent.com --client-id-list sts.amazonaws.com',
+        verified: true,
+      };
+    case 'IDP_ERROR':
+    case 'EXPIRED_TOKEN':
+      return {
+        ...base,
+        kind: 'none',
+        summary: d.fix ?? 'Nothing to change in AWS.',
+        verified: true,
+      };
+    default:
+      return null;
+  }
+}
+
+/** `diagnoses`, each with the remedy {@link remedyFor} gives it. */
+export function withRemedies(diagnoses: readonly Diagnosis[]): Diagnosis[] {
+  return diagnoses.map((d) => ({ ...d, remedy: remedyFor(d) }));
 }

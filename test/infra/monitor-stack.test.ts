@@ -805,20 +805,29 @@ describe('MonitorStack: dashboard', () => {
     ]);
   });
 
-  it('lists recent failures with time, repository, role, cause and fix from the log group', () => {
+  it('lists recent failures one row per failing job, with cause, sub, fix and retries, from the log group', () => {
     // Prepare
     const body = dashboardBody();
 
     // Act
-    const recent = body.widgets.find((w) => w.properties.title === 'Recent failures');
+    const recent = body.widgets.find((w) =>
+      String(w.properties.title).startsWith('Recent failures, one row per failing job')
+    );
     const query = String(recent?.properties.query);
 
     // Assess
     expect(recent?.type).toBe('log');
     expect(query).toMatch(
-      /^SOURCE '\{Ref:ProcessorLogGroup\w+\}' \| fields @timestamp as time, repository, roleArn as role, cause, detail, fix \|/
+      /^SOURCE '\{Ref:ProcessorLogGroup\w+\}' \| filter msg = 'oidcwatch.result' and outcome = 'failure' \| stats /
     );
-    expect(query).toContain("filter msg = 'oidcwatch.result' and outcome = 'failure'");
+    for (const read of [
+      'latest(sub)',
+      'latest(fix)',
+      'latest(explanation)',
+      'count(*) as attempts',
+    ])
+      expect(query).toContain(read);
+    expect(query).toMatch(/ by failingJobKey \| sort lastAttempt desc/);
   });
 
   it('shows the status of all six alarms and the processor health', () => {

@@ -4,7 +4,7 @@
  * the function, not subscribed to a topic), its function and its own alarms; cdk-nag clean. One
  * synthesis for the file (it bundles two Lambdas).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -17,6 +17,7 @@ import {
   PAGERDUTY_EVENTS_URL,
 } from '../../src/domain/page/render-pagerduty.js';
 import { pagerDutyFailureMetric } from '../../src/notifier/page-delivery.js';
+import { hungInvocationBoundMs } from '../../src/notifier/time-budget.js';
 import { acknowledgements, buildApp, CENTRAL, ORGANISATION_CONTEXT } from './helpers/synth.js';
 import { defined, flatten, resourcesOfType } from './helpers/template-values.js';
 
@@ -418,6 +419,38 @@ describe('Notifier pagerDuty.endpoint', () => {
     expect(build).toThrow(
       'Notifier: pagerDuty.endpoint must be an https:// URL, got "http://events.pagerduty.com/v2/enqueue"'
     );
+  });
+});
+
+describe('Notifier queryTimeout', () => {
+  it('leaves an invocation with every dependency hung time to end before the function times out', () => {
+    // Prepare
+    const fn = Object.entries(resourcesOfType(template, 'AWS::Lambda::Function')).find(([id]) =>
+      id.startsWith('NotifierFunction')
+    )?.[1].Properties;
+    const props = defined(fn, 'notifier function') as {
+      Timeout: number;
+      Environment: { Variables: Record<string, string> };
+    };
+
+    // Act
+    const bound = hungInvocationBoundMs(
+      Number(props.Environment.Variables.OIDCWATCH_QUERY_TIMEOUT_SECONDS) * 1000
+    );
+
+    // Assess
+    expect(bound).toBeLessThan(props.Timeout * 1000);
+  });
+
+  it('refuses a query timeout that leaves the page no time, before anything is deployed', () => {
+    // Prepare
+    const queryTimeout = Duration.seconds(40);
+
+    // Act
+    const build = () => bareNotifier({ queryTimeout });
+
+    // Assess
+    expect(build).toThrow(/^Notifier: queryTimeout 40 s leaves the page no time: .* up to 73 s/);
   });
 });
 

@@ -130,7 +130,7 @@ describe('audit --github on the sample data', () => {
     expect(deleted?.message).toBe(
       'token.actions.githubusercontent.com:sub StringEquals "repo:acme-corp/billing-v1:ref:refs/heads/main" names acme-corp/billing-v1, which does not exist on GitHub (the GitHub App\'s installation on acme-corp sees all its repositories).'
     );
-    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(18);
+    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(17);
     expect(err).toBe(
       `oidcwatch: github: 28 repositories named by 31 roles looked up on ${fake.url} (GitHub App ${fake.app.id}, issuer token.actions.githubusercontent.com); 6 values with a wildcard owner or name not looked up (1 owner, 5 name); 1 value of issuer github.acme-internal.example/_services/token not looked up (another GitHub)\n`
     );
@@ -160,7 +160,7 @@ describe('audit --github on the sample data', () => {
 
     // Assess
     expect(out).toContain('  role reporting-deploy\n    medium  REPOSITORY_RENAMED');
-    expect(out).toMatch(/20 findings: 6 high, 12 medium, 0 low, 2 info/);
+    expect(out).toMatch(/19 findings: 4 high, 12 medium, 1 low, 2 info/);
   });
 });
 
@@ -297,7 +297,7 @@ describe('audit --github: rate limits', () => {
     const unchecked = findings.filter((f) => f.code === 'REPOSITORY_UNCHECKED');
     expect(new Set(unchecked.map((f) => f.detail))).toEqual(new Set(['RATE_LIMITED']));
     expect(unchecked).toHaveLength(32);
-    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(18);
+    expect(findings.filter((f) => !f.code.startsWith('REPOSITORY_'))).toHaveLength(17);
     const asked = fake.requests.filter((r) => r.route === 'GET /repos/{owner}/{repo}').length;
     expect(asked).toBeLessThanOrEqual(4);
   });

@@ -213,16 +213,16 @@ describe.skipIf(!HAS_CHROMIUM && !IN_CI)('HTML report in headless Chromium', () 
     }
   });
 
-  it('lists every repository in the table with its causes and its top fix', async () => {
+  it('lists every repository with its causes and its top fix', async () => {
     // Prepare
-    const selector = 'table.repositories tbody.repo';
+    const selector = '#repositories article.repo';
 
     // Act
     const rows = await page.$$eval(selector, (groups) =>
       groups.map((g) => ({
         repository: g.getAttribute('data-repository'),
         count: Number(g.getAttribute('data-count')),
-        causes: [...g.querySelectorAll('tr')].map((tr) => tr.getAttribute('data-cause')),
+        causes: [...g.querySelectorAll('.cause-block')].map((b) => b.getAttribute('data-cause')),
         text: g.textContent ?? '',
       }))
     );

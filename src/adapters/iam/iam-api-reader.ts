@@ -15,9 +15,10 @@ import {
 import { inferAccountOwners, trustsProvider } from '../../domain/policy/trusted-providers.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
 import type { IamCacheControl, IamLookup, IamReader } from '../../ports.js';
+import { isNoAnswer } from '../aws-client-config.js';
 import { checkProvider, checkRole } from './iam-response.js';
 import { type CacheResult, TtlCache, type TtlPolicy } from './ttl-cache.js';
-import { IamUnreachableError, isNoAnswer, UnreachableMemory } from './unreachable-memory.js';
+import { IamUnreachableError, UnreachableMemory } from './unreachable-memory.js';
 
 /** Cache lifetimes (defaults: README, "Metrics and logs"). */
 export interface IamCachePolicy {

@@ -16,7 +16,11 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { OidcwatchError } from '../../domain/errors.js';
 import type { OidcProviderInfo, RoleInfo } from '../../domain/types.js';
-import { type AwsClientConfig, clientConfigFromEnv } from '../aws-client-config.js';
+import {
+  type AwsClientConfig,
+  boundedRequestHandler,
+  clientConfigFromEnv,
+} from '../aws-client-config.js';
 import { isNoCredentials, NO_CREDENTIALS_HELP } from '../aws-error.js';
 import type { IamSnapshot, SnapshotAccount } from '../snapshot/iam-snapshot.js';
 import { AssumedRoleCredentials } from './account-clients.js';
@@ -45,7 +49,7 @@ export interface LiveSnapshotOptions {
   readonly accountRole?: string | undefined;
   /** Other accounts to read (the caller's own is always read, with its own credentials). */
   readonly accounts?: readonly string[] | undefined;
-  /** An IAM client using other credentials. @default `new IAMClient({ region: 'us-east-1', credentials })` */
+  /** An IAM client using other credentials. @default a bounded `IAMClient` in us-east-1 with them */
   readonly iamWith?: (
     credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string }>
   ) => IAMClient;
@@ -196,7 +200,14 @@ export async function readLiveSnapshot(options: LiveSnapshotOptions): Promise<Li
       partition,
     });
     const iamWith =
-      options.iamWith ?? ((credentials) => new IAMClient({ region: 'us-east-1', credentials }));
+      options.iamWith ??
+      ((credentials) =>
+        new IAMClient({
+          region: 'us-east-1',
+          credentials,
+          maxAttempts: 3,
+          requestHandler: boundedRequestHandler(30_000, 5_000),
+        }));
     for (const account of others) {
       try {
         accounts[account] = await readAccountIam(

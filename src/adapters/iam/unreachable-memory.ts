@@ -4,23 +4,7 @@
  * timeout, so a burst of failures from one account never queues behind a dead endpoint.
  */
 
-/** Error names and codes of a request that got no answer (as opposed to an answer that says no). */
-const NO_ANSWER =
-  /^(TimeoutError|RequestTimeout|RequestTimeoutException|NetworkingError|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN|ENOTFOUND|EPIPE|ERR_SOCKET_CONNECTION_TIMEOUT)$/;
-
-/** `true` when `error` says the endpoint did not answer (timeout, refused or reset connection). */
-export function isNoAnswer(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown } | null;
-  if (e === null || typeof e !== 'object') return false;
-  if (typeof e.name === 'string' && NO_ANSWER.test(e.name)) return true;
-  if (typeof e.code === 'string' && NO_ANSWER.test(e.code)) return true;
-  if (
-    typeof e.message === 'string' &&
-    /socket hang up|timed out|ECONNREFUSED|ETIMEDOUT/.test(e.message)
-  )
-    return true;
-  return e.cause !== undefined && e.cause !== error && isNoAnswer(e.cause);
-}
+import { isNoAnswer } from '../aws-client-config.js';
 
 /** The error a read fails with while its account is remembered as unreachable. */
 export class IamUnreachableError extends Error {

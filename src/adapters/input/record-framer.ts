@@ -14,7 +14,17 @@ import {
   type ScanState,
   scanToken,
   scanValue,
+  skipSpace,
 } from './json-scan.js';
+import {
+  findHead,
+  headSlack,
+  isSpaceByte,
+  judgeHeader,
+  learnHeadKey,
+  listHead,
+  RECORDS_HEAD,
+} from './record-head.js';
 
 /** One framed record: a parsed value, or why the bytes there are not one. */
 type Frame =
@@ -60,7 +70,6 @@ const LBRACE = 0x7b;
 const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
-const COLON = 0x3a;
 
 /** Scanner modes. */
 const TOP = 0;
@@ -94,10 +103,6 @@ const EMPTY = Buffer.alloc(0);
  * (a lost quote turns the rest of a one-line log file into one endless string).
  */
 const RESYNC_LOOKAHEAD = 1024 * 1024;
-/** Whitespace allowed around the key of a record head (`{ "eventVersion" :`). */
-const HEAD_SPACE = 64;
-/** Longest first key learnt as the head of a container's records. */
-const MAX_HEAD_KEY = 64;
 
 /**
  * Splits a byte stream into JSON records, incrementally.
@@ -135,6 +140,11 @@ class RecordFramer {
   #line = 1;
   /** Inside the `Records` array of a log file (rather than a plain top-level array). */
   #inRecords = false;
+  /**
+   * The container was entered past a damaged header: its end is not known to be there (no error
+   * when the input stops between records, `]` may close it without `}`).
+   */
+  #salvaged = false;
   #containerOffset = 0;
   #containerLine = 1;
   /** The value being scanned: start index, stream offset, line, whether it is an element. */
@@ -149,6 +159,8 @@ class RecordFramer {
    * a record starts, to resume at after damage. `null` until learnt, or when elements are not objects.
    */
   #headKey: Buffer | null = null;
+  /** The head a log file's records have (`"eventVersion"`), for when the first is damaged. */
+  #fallbackHead: Buffer | null = null;
   /** The element under scan is the container's first, whose head is still to be learnt. */
   #learnHeadHere = false;
   /** An element of the container just ended: the next byte must be `,` or `]`. */
@@ -304,28 +316,56 @@ class RecordFramer {
     for (; i < end; i++) {
       c = buf[i] as number;
       if (c === LF) this.#line++;
-      else if (c !== SPACE && c !== CR && c !== TAB) break;
+      // A comma between top-level values (records whose container header was lost) is no record.
+      else if (c !== SPACE && c !== CR && c !== TAB && c !== COMMA) break;
     }
     this.#pos = i;
     if (i >= end) {
       if (eof) this.#mode = DONE;
       return eof;
     }
-    if (c === 0xef && this.#base + i === 0) return this.#skipBom(buf, eof);
+    if (c === 0xef && this.#base + i === 0) {
+      if (end - i < 3 && !eof) return false;
+      if (buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) {
+        // A UTF-8 byte order mark.
+        this.#pos = i + 3;
+        return true;
+      }
+    }
     this.#begin(i, false);
+    const records = c === LBRACE ? matchRecordsPrefix(buf, i) : NO_MATCH;
+    if (records === NEED_MORE && !eof && end - i <= this.#maxRecordBytes) return false;
+    if (records >= 0) {
+      this.#openContainer(buf, i, records, true);
+      this.#fallbackHead = listHead(buf, i);
+      return true;
+    }
+    if (c !== LBRACKET || !opensValue(buf[skipSpace(buf, i + 1)])) {
+      const header = judgeHeader(buf, i, eof || end - i > this.#maxRecordBytes);
+      if (header.kind === 'undecided') return false;
+      if (header.kind === 'broken') {
+        this.#mode = LINE;
+        this.#scan.stop = i + 1;
+        return true;
+      }
+      if (header.kind !== 'none') {
+        if (header.kind === 'damaged') this.#damagedHeader(header.head);
+        this.#openContainer(buf, i, header.head, true);
+        this.#salvaged = header.kind === 'damaged';
+        this.#headKey = header.key;
+        this.#learnHeadHere = false;
+        return true;
+      }
+    }
     if (c === LBRACKET) {
       this.#openContainer(buf, i, i + 1, false);
+      // Arrays of records are mostly CloudTrail's (`jq -s`): resume at their head if need be.
+      this.#fallbackHead = RECORDS_HEAD;
       return true;
     }
     if (c !== LBRACE) {
       this.#mode = LINE;
       this.#scan.stop = i + 1;
-      return true;
-    }
-    const records = matchRecordsPrefix(buf, i);
-    if (records === NEED_MORE && !eof && end - i <= this.#maxRecordBytes) return false;
-    if (records >= 0) {
-      this.#openContainer(buf, i, records, true);
       return true;
     }
     if (this.#lines && records === NO_MATCH && this.#fastLine(buf, i)) return true;
@@ -348,24 +388,21 @@ class RecordFramer {
     return true;
   }
 
-  /** Skips a UTF-8 byte order mark at the start of the stream. */
-  #skipBom(buf: Buffer, eof: boolean): boolean {
-    const i = this.#pos;
-    if (buf.length - i < 3 && !eof) return false;
-    if (buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) {
-      this.#pos = i + 3;
-      return true;
-    }
-    this.#begin(i, false);
-    this.#mode = LINE;
-    this.#scan.stop = i + 1;
-    return true;
+  /** The header of the container starting at the current value is damaged: say where. */
+  #damagedHeader(head: number): void {
+    this.#error(
+      `invalid JSON at byte ${this.#valOffset} (line ${this.#valLine}): damaged header before the first record; resumed at the record at byte ${this.#base + head}`,
+      this.#valOffset,
+      this.#valLine
+    );
   }
 
   /** Enters a top-level array (`records` false) or a log file's `Records` array at `next`. */
   #openContainer(buf: Buffer, start: number, next: number, records: boolean): void {
     this.#mode = ELEMENTS;
     this.#inRecords = records;
+    this.#salvaged = false;
+    this.#fallbackHead = null;
     this.#containerOffset = this.#base + start;
     this.#containerLine = this.#line;
     this.#prevEnd = -1;
@@ -408,6 +445,10 @@ class RecordFramer {
     this.#pos = i;
     if (i >= end) {
       if (!eof) return false;
+      if (this.#salvaged) {
+        this.#mode = DONE;
+        return true;
+      }
       const what = this.#inRecords ? 'Records array' : 'array';
       this.#error(
         `truncated JSON at byte ${this.#base + end} (unterminated ${what} starting at byte ${this.#containerOffset}, line ${this.#containerLine})`,
@@ -418,8 +459,29 @@ class RecordFramer {
       return true;
     }
     if (c === RBRACKET) {
-      this.#pos = i + 1;
+      let after = TAIL;
       if (this.#inRecords) {
+        const next = skipSpace(buf, i + 1);
+        const head = this.#headKey ?? this.#fallbackHead;
+        const key = buf[next] === LBRACE && head !== null ? learnHeadKey(buf, next) : null;
+        if ((next >= end || key === undefined) && !eof) return false;
+        if (key && head?.equals(key)) {
+          // Records go on after the `]`: it is a damaged byte, not the end of the array.
+          this.#error(
+            `invalid JSON at byte ${this.#base + i} (line ${this.#line}): "]" between records of the ${this.#containerName()}`,
+            this.#base + i,
+            this.#line
+          );
+          this.#line += countLineFeeds(buf, i, next);
+          this.#pos = next;
+          this.#needComma = false;
+          return true;
+        }
+        // A damaged header may have been an array's: `}` or `,` says it was a log file's.
+        if (this.#salvaged && buf[next] !== RBRACE && buf[next] !== COMMA) after = TOP;
+      }
+      this.#pos = i + 1;
+      if (this.#inRecords && after === TAIL) {
         this.#begin(i + 1, false);
         this.#scan.depth = 1;
         this.#mode = TAIL;
@@ -440,6 +502,8 @@ class RecordFramer {
       this.#startResync(i);
       return true;
     }
+    // A first element that is no object teaches no head: resume at the head log files have.
+    if (c !== LBRACE && this.#learnHeadHere) this.#headKey ??= this.#fallbackHead;
     this.#needComma = false;
     this.#begin(i, true);
     if (c !== LBRACE) this.#learnHeadHere = false;
@@ -692,7 +756,8 @@ class RecordFramer {
     }
     const key = learnHeadKey(buf, this.#valStart);
     if (key === undefined) return;
-    this.#headKey = key;
+    // A first record with no plain first key (damaged) teaches none: log files' records have one.
+    this.#headKey = key ?? this.#fallbackHead;
     this.#learnHeadHere = false;
   }
 
@@ -702,11 +767,7 @@ class RecordFramer {
     if (this.#nextHead >= 0 || this.#headKey === null) return this.#nextHead;
     const found = this.#findHead(buf, this.#headSearchFrom, buf.length);
     if (found >= 0) this.#nextHead = found;
-    else
-      this.#headSearchFrom = Math.max(
-        this.#headSearchFrom,
-        buf.length - this.#headKey.length - 2 * HEAD_SPACE - 2
-      );
+    else this.#headSearchFrom = Math.max(this.#headSearchFrom, buf.length - this.#headSlack());
     return found;
   }
 
@@ -769,32 +830,28 @@ class RecordFramer {
       return true;
     }
     // Nothing yet: drop what cannot hold the start of a head or a line.
-    const keep = this.#headKey === null ? 1 : this.#headKey.length + 2 * HEAD_SPACE + 2;
+    const keep = this.#headSlack();
     const drop = Math.max(from, buf.length - keep);
     this.#line += countLineFeeds(buf, from, drop);
     this.#pos = drop;
     return false;
   }
 
-  /**
-   * The index of the `{` of the first record head (`{` `"key"` `:`, up to {@link HEAD_SPACE}
-   * spaces around the key) starting in `[from, to)`; -1 when there is none, or when one may start
-   * there but the bytes to decide it are not in yet (the caller keeps enough bytes to look again).
-   */
+  /** The first head of the container's records in `[from, to)`, see {@link findHead}. */
   #findHead(buf: Buffer, from: number, to: number): number {
     const key = this.#headKey;
     if (key === null) return -1;
-    for (let at = buf.indexOf(key, from); at >= 0; at = buf.indexOf(key, at + 1)) {
-      let b = at - 1;
-      while (b >= from && at - b <= HEAD_SPACE && isSpaceByte(buf[b])) b--;
-      if (b < from || buf[b] !== LBRACE) continue;
-      if (b >= to) return -1;
-      let f = at + key.length;
-      while (f < buf.length && f - at - key.length < HEAD_SPACE && isSpaceByte(buf[f])) f++;
-      if (f >= buf.length) return -1;
-      if (buf[f] === COLON) return b;
-    }
-    return -1;
+    const found = findHead(buf, key, from, to);
+    // A log file's first record may have taught a damaged key: look for the usual head too.
+    const usual = this.#inRecords ? this.#fallbackHead : null;
+    if (usual === null || usual.equals(key)) return found;
+    const other = findHead(buf, usual, from, found < 0 ? to : found);
+    return other < 0 ? found : other;
+  }
+
+  /** Bytes to keep after a head search found nothing (see {@link headSlack}). */
+  #headSlack(): number {
+    return Math.max(headSlack(this.#headKey), headSlack(this.#fallbackHead));
   }
 
   #truncated(buf: Buffer): void {
@@ -834,6 +891,11 @@ class RecordFramer {
   }
 }
 
+/** Whether a byte starts an element that is itself an object or array, or ends an empty array. */
+function opensValue(c: number | undefined): boolean {
+  return c === LBRACE || c === LBRACKET || c === RBRACKET;
+}
+
 /** `true` when `buf[start…end)` holds only commas and whitespace. */
 function isSeparatorsOnly(buf: Buffer, start: number, end: number): boolean {
   for (let k = start; k < end; k++) {
@@ -841,27 +903,6 @@ function isSeparatorsOnly(buf: Buffer, start: number, end: number): boolean {
     if (c !== COMMA && !isSpaceByte(c)) return false;
   }
   return true;
-}
-
-function isSpaceByte(c: number | undefined): boolean {
-  return c === SPACE || c === LF || c === CR || c === TAB;
-}
-
-/**
- * The quoted first key of the object starting at `i` (`"eventVersion"`) when it is plain (no
- * escapes, at most {@link MAX_HEAD_KEY} bytes), `null` when it is not, `undefined` when the bytes
- * to tell are not all in `buf` yet.
- */
-function learnHeadKey(buf: Buffer, i: number): Buffer | null | undefined {
-  let k = i + 1;
-  while (k < buf.length && k - i <= HEAD_SPACE && isSpaceByte(buf[k])) k++;
-  if (k >= buf.length) return undefined;
-  if (buf[k] !== QUOTE) return null;
-  const close = buf.indexOf(QUOTE, k + 1);
-  if (close < 0) return buf.length - k > MAX_HEAD_KEY ? null : undefined;
-  if (close - k > MAX_HEAD_KEY) return null;
-  for (let j = k + 1; j < close; j++) if (buf[j] === 0x5c || (buf[j] as number) < 0x20) return null;
-  return Buffer.from(buf.subarray(k, close + 1));
 }
 
 export { type Frame, RecordFramer, type RecordFramerOptions };

@@ -25,6 +25,11 @@ function codeLabel(f: AuditFinding): string {
   return f.detail === null ? f.code : `${f.code}/${f.detail}`;
 }
 
+/** A statement as prose names it: a `Sid` in quotes, `#index` as it is. */
+function statementText(id: string): string {
+  return id.startsWith('#') ? id : `"${id}"`;
+}
+
 function subject(f: AuditFinding): string {
   if (f.roleArn !== null) return `role ${f.roleArn.slice(f.roleArn.indexOf(':role/') + 6)}`;
   const arn = f.providerArn ?? '';
@@ -80,7 +85,8 @@ export function renderAuditText(report: AuditReport, style: Style): string {
         lines.push(`  ${style.bold(s)}`);
         current = s;
       }
-      const statement = f.statement === null ? '' : style.dim(`statement ${clean(f.statement)}`);
+      const statement =
+        f.statement === null ? '' : style.dim(`statement ${clean(statementText(f.statement))}`);
       lines.push(
         `${INDENT}${severityText(f.severity, style)}${pad(codeLabel(f), codeWidth)}${statement}`.trimEnd()
       );

@@ -14,6 +14,7 @@ import { OidcwatchError } from '../../domain/errors.js';
 import { withGitHubFindings } from '../audit/github-repositories.js';
 import { renderAuditJson } from '../audit/render-json.js';
 import { renderAuditText } from '../audit/render-text.js';
+import { REPORT_FILES_HELP, reportsUseStdout, writeAuditReports } from '../audit/write-reports.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { liveAccounts } from '../live-accounts.js';
@@ -43,7 +44,8 @@ options:
   --account-role NAME   live: the role to assume in each of --accounts
   --accounts LIST       live: comma-separated account ids to audit besides the credentials' own
   --owners LIST         comma-separated GitHub owners the roles are meant for, spelled as on
-                        GitHub (default: inferred per account from its roles)
+                        GitHub (FOREIGN_OWNER needs them: owners are never guessed;
+                        OWNER_CASE otherwise takes the spelling most roles use)
   --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
   --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
                         code, detail, severity, statement, message, reason, fix)
@@ -52,7 +54,7 @@ options:
                         that no longer matches. GITHUB_API_URL (default https://api.github.com),
                         credentials: OIDCWATCH_GITHUB_APP_ID + OIDCWATCH_GITHUB_PRIVATE_KEY_FILE
                         (a GitHub App), else GITHUB_TOKEN, else none (public repositories)
-  -h, --help            show this help
+${REPORT_FILES_HELP}  -h, --help            show this help
 
 severity: high = someone outside your repositories can assume the role, or every assumption
 fails in a way CloudTrail may not record; medium = part of a policy can never match, or an owner
@@ -74,6 +76,8 @@ export const run: Command = async (argv, io) => {
       'fail-on': { type: 'string' },
       json: { type: 'boolean', default: false },
       github: { type: 'boolean', default: false },
+      sarif: { type: 'string' },
+      junit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     });
     if (values.help) {
@@ -113,9 +117,12 @@ export const run: Command = async (argv, io) => {
 
     let report = auditAccounts(snapshot.accounts, { owners });
     if (values.github) report = await withGitHubFindings(report, snapshot.accounts, io);
-    io.stdout.write(
-      values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
-    );
+    const files = { sarif: values.sarif, junit: values.junit };
+    if (!reportsUseStdout(files))
+      io.stdout.write(
+        values.json ? renderAuditJson(report) : renderAuditText(report, styleFor(io.stdout, io.env))
+      );
+    await writeAuditReports(report, files, { snapshotFile: file, failOn }, io);
     for (const f of failures)
       io.stderr.write(`oidcwatch audit: account ${f.account} not audited: ${f.reason}\n`);
     if (failures.length > 0) return EXIT.AWS;

@@ -107,6 +107,8 @@ export const run: Command = async (argv, io) => {
       json: values.json,
       trace: values.trace,
       summary: !values['no-summary'],
+      // Files are ordered by event time; stdin is printed as it streams in.
+      ordered: positionals.length > 0 && !positionals.includes('-'),
     });
     const { unreadable } = await classifyInputs(
       positionals,

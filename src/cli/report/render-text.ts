@@ -2,7 +2,7 @@
  * `oidcwatch report` (default output): aligned tables readable at a glance in a terminal.
  */
 import type { Report } from '../../domain/report/report-types.js';
-import { boundsNote } from '../shared/summary-text.js';
+import { boundsNote, mainCause } from '../shared/summary-text.js';
 import { causeLabel, countOf, formatCount, formatTime } from './format.js';
 import { renderTable, sanitizeTerminalText, styled, type TextCell, wrap } from './text-table.js';
 
@@ -71,12 +71,11 @@ export function renderReportText(report: Report, opts: TextReportOptions): strin
         { heading: 'LAST SEEN' },
       ],
       report.repositories.map((r): TextCell[] => {
-        const top = r.causes[0];
         return [
           r.repository,
           { text: formatCount(r.failures), style: 'red' },
           formatCount(r.failingJobs),
-          top === undefined ? '—' : { text: causeLabel(top.cause, top.detail), style: 'yellow' },
+          r.causes.length === 0 ? '—' : { text: mainCause(r.causes), style: 'yellow' },
           { text: formatTime(r.firstSeen), style: 'dim' },
           { text: formatTime(r.lastSeen), style: 'dim' },
         ];
@@ -159,6 +158,21 @@ export function renderReportText(report: Report, opts: TextReportOptions): strin
   for (const r of report.repositories) {
     const fix = r.topFix;
     const name = styled(sanitizeTerminalText(r.repository), 'bold', color);
+    const most = r.causes[0]?.failures ?? 0;
+    const tied = r.causes.filter((c) => c.failures === most && c.fix !== null);
+    if (tied.length > 1) {
+      // No fix is "the" top one: each tied cause with its own.
+      out.push(
+        `${name}  a tie: ${tied.length} causes with ${countOf(most, 'failure')} each, of ${countOf(r.failures, 'failure')}\n`
+      );
+      for (const c of tied)
+        out.push(
+          `  ${styled(causeLabel(c.cause, c.detail), 'yellow', color)}\n`,
+          labelled('Why', c.explanation),
+          labelled('Fix', c.fix ?? '')
+        );
+      continue;
+    }
     if (fix === null) {
       out.push(`${name}  no fix suggested for its ${countOf(r.failures, 'failure')}\n`);
       continue;

@@ -6,7 +6,7 @@ import { CAUSE_MEANING } from '../../domain/causes.js';
 import type { TimeSeries } from '../../domain/report/report-types.js';
 import { formatBucketAdjective, formatBucketWidth, formatCount } from './format.js';
 import { escapeHtml } from './html-escape.js';
-import { CAUSE_COLORS } from './palette.js';
+import { causeFill, causeSwatch } from './palette.js';
 import { niceTicks, px } from './svg-scale.js';
 
 const WIDTH = 960;
@@ -40,7 +40,7 @@ export function renderTimeSeriesLegend(series: TimeSeries): string {
   const items = series.causes.map(
     (cause) =>
       `<li data-cause="${cause}" data-count="${totals.get(cause) ?? 0}" title="${escapeHtml(CAUSE_MEANING[cause])}">` +
-      `<span class="swatch" style="background:${CAUSE_COLORS[cause]}"></span>${cause}` +
+      `${causeSwatch(cause)}<span class="code">${cause}</span>` +
       ` <span class="muted">${formatCount(totals.get(cause) ?? 0)}</span></li>`
   );
   return `<ul class="legend" aria-label="Causes">${items.join('')}</ul>`;
@@ -97,7 +97,7 @@ export function renderTimeSeriesSvg(series: TimeSeries): string {
       const y0 = y(base + n);
       const h = y(base) - y0;
       parts.push(
-        `<rect class="segment" x="${px(x)}" y="${px(y0)}" width="${px(barW)}" height="${px(h)}" fill="${CAUSE_COLORS[cause]}" data-bucket="${b.start}" data-cause="${cause}" data-count="${n}">` +
+        `<rect class="segment" x="${px(x)}" y="${px(y0)}" width="${px(barW)}" height="${px(h)}" fill="${causeFill(cause)}" data-bucket="${b.start}" data-cause="${cause}" data-count="${n}">` +
           `<title>${bucketTitle(b.start)} · ${cause}: ${formatCount(n)}</title></rect>`
       );
       base += n;

@@ -7,7 +7,7 @@ import type { Cause } from '../../domain/causes.js';
 import type { RepositoryReport } from '../../domain/report/report-types.js';
 import { formatCount } from './format.js';
 import { escapeHtml } from './html-escape.js';
-import { CAUSE_COLORS } from './palette.js';
+import { causeFill } from './palette.js';
 import { px } from './svg-scale.js';
 
 const WIDTH = 960;
@@ -60,7 +60,7 @@ export function renderTopRepositoriesSvg(repositories: readonly RepositoryReport
     for (const [cause, n] of byCause(r)) {
       const w = (n / max) * plotW;
       parts.push(
-        `<rect class="segment" x="${px(x)}" y="${px(barY)}" width="${px(Math.max(w, 0.5))}" height="${BAR}" fill="${CAUSE_COLORS[cause]}" data-repository="${name}" data-cause="${cause}" data-count="${n}">` +
+        `<rect class="segment" x="${px(x)}" y="${px(barY)}" width="${px(Math.max(w, 0.5))}" height="${BAR}" fill="${causeFill(cause)}" data-repository="${name}" data-cause="${cause}" data-count="${n}">` +
           `<title>${name} · ${cause}: ${formatCount(n)}</title></rect>`
       );
       x += w;

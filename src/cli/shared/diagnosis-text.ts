@@ -85,5 +85,21 @@ export function formatDiagnosisText(d: Diagnosis, style: Style, verbose = false)
 
 /** The `--json` line of a result (the trace only on request: it is large). */
 export function diagnosisJson(d: Diagnosis, withTrace = false): string {
-  return JSON.stringify(withTrace ? d : { ...d, trace: undefined });
+  if (withTrace) return JSON.stringify(d);
+  const remedy = d.remedy;
+  if (remedy === undefined || remedy === null) return JSON.stringify({ ...d, trace: undefined });
+  // A job's retries share one remedy object (the classify memo): serialise it once.
+  const head = JSON.stringify({ ...d, trace: undefined, remedy: undefined });
+  return `${head.slice(0, -1)},"remedy":${remedyJson(remedy)}}`;
+}
+
+const remedyTexts = new WeakMap<NonNullable<Diagnosis['remedy']>, string>();
+
+function remedyJson(remedy: NonNullable<Diagnosis['remedy']>): string {
+  let text = remedyTexts.get(remedy);
+  if (text === undefined) {
+    text = JSON.stringify(remedy);
+    remedyTexts.set(remedy, text);
+  }
+  return text;
 }

@@ -20,6 +20,13 @@ export interface ResultsPrinterOptions {
   readonly trace: boolean;
   /** Print the per-repository summary after the text results. */
   readonly summary: boolean;
+  /**
+   * Text: hold entries to print them in event-time order (input that is read whole, such as
+   * files); `false` prints them as they arrive (stdin), and says so.
+   *
+   * @default true
+   */
+  readonly ordered?: boolean;
 }
 
 /**
@@ -43,11 +50,12 @@ export class ResultsPrinter {
     this.#io = io;
     this.#options = options;
     this.#style = styleFor(io.stdout, io.env);
-    this.#text = new RetryCollapser(
-      (d) => formatDiagnosisText(d, this.#style, options.trace),
-      (s) => io.stdout.write(s),
-      this.#style
-    );
+    this.#text = new RetryCollapser({
+      format: (d) => formatDiagnosisText(d, this.#style, options.trace),
+      write: (s) => io.stdout.write(s),
+      style: this.#style,
+      ordered: options.ordered ?? true,
+    });
   }
 
   /** Prints one result. */
@@ -58,9 +66,11 @@ export class ResultsPrinter {
     else this.#text.add(d);
   }
 
-  /** Ends the results: folded retries, then the summary (text mode). Returns the report. */
+  /** Ends the results: folded retries, a note on their order, then the summary (text mode). */
   finish(): Report {
-    this.#text.flush();
+    const folded = this.#text.flush();
+    const note = this.#options.json || this.#options.trace ? null : this.#text.orderNote(folded);
+    if (note !== null && folded.entries > 0) this.#io.stdout.write(`\n${this.#style.dim(note)}\n`);
     const report = this.#summary.result();
     if (!this.#options.json && this.#options.summary)
       this.#io.stdout.write(

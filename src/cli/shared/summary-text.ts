@@ -2,11 +2,31 @@
  * The per-repository summary printed after `classify` results: totals, then one row per
  * repository with its failures, failing jobs (retries counted once), main cause and roles.
  */
-import type { Report } from '../../domain/report/report-types.js';
+import type { Report, RepositoryCause } from '../../domain/report/report-types.js';
 import { causeLabel, countOf, formatCount } from '../report/format.js';
 import { renderTable } from '../report/text-table.js';
 
 const MAX_ROWS = 25;
+
+function shortLabel(c: RepositoryCause): string {
+  return causeLabel(c.cause, c.detail !== null && c.detail.length > 32 ? null : c.detail);
+}
+
+/**
+ * The main cause of a repository: the cause with the most failed calls, or, when several share
+ * that count, all of them named as a tie (`tie: A, B`), never one picked silently.
+ */
+export function mainCause(causes: readonly RepositoryCause[]): string {
+  const top = causes[0];
+  if (top === undefined) return '-';
+  const tied = causes.filter((c) => c.failures === top.failures);
+  if (tied.length === 1)
+    return `${shortLabel(top)}${causes.length > 1 ? ` (+${causes.length - 1})` : ''}`;
+  const shown = tied.slice(0, 2).map(shortLabel).join(', ');
+  const moreTied = tied.length - 2;
+  const others = causes.length - tied.length;
+  return `tie: ${shown}${moreTied > 0 ? ` +${moreTied} tied` : ''}${others > 0 ? ` (+${others})` : ''}`;
+}
 
 /** The compact summary of a classify run. */
 export function renderClassifySummary(report: Report, color: boolean): string {
@@ -21,20 +41,12 @@ export function renderClassifySummary(report: Report, color: boolean): string {
   ];
   if (report.repositories.length === 0) return `${lines.join('\n')}  No failed role assumptions.\n`;
   const rows = report.repositories.slice(0, MAX_ROWS).map((r) => {
-    const top = r.causes[0];
-    const more = r.causes.length > 1 ? ` (+${r.causes.length - 1})` : '';
     const roles = r.roles.map((arn) => arn.slice(arn.lastIndexOf('/') + 1)).join(', ');
     return [
       r.repository,
       formatCount(r.failures),
       formatCount(r.failingJobs),
-      {
-        text:
-          top === undefined
-            ? '-'
-            : `${causeLabel(top.cause, top.detail !== null && top.detail.length > 32 ? null : top.detail)}${more}`,
-        style: 'red' as const,
-      },
+      { text: mainCause(r.causes), style: 'red' as const },
       roles,
     ];
   });

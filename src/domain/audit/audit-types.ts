@@ -54,7 +54,10 @@ export interface AuditFinding {
   /** Refines `code` (e.g. `NO_SUB_CONDITION`, `OWNER_CASE`); `null` when it has none. */
   readonly detail: string | null;
   readonly severity: Severity;
-  /** The trust-policy statement (`"Sid"` or `#index`), when the finding is about one. */
+  /**
+   * The trust-policy statement, when the finding is about one: its `Sid` as written, or `#index`
+   * (0-based) when it has none. Never quoted (a `Sid` is alphanumeric, so it cannot start with `#`).
+   */
   readonly statement: string | null;
   /** What is wrong, naming the values involved. */
   readonly message: string;
@@ -78,9 +81,10 @@ export interface AuditAccountInput {
 /** Options of the audit. */
 export interface AuditOptions {
   /**
-   * The GitHub owners the roles are meant for, spelled exactly as on GitHub. They replace the owners
-   * inferred per account (for `FOREIGN_OWNER`) and decide the right case (for `OWNER_CASE`).
-   * @default inferred from each account's roles
+   * The GitHub owners the roles are meant for, spelled exactly as on GitHub: `FOREIGN_OWNER` is
+   * judged against them only (never against owners guessed from other policies), and they decide
+   * the right case (for `OWNER_CASE`).
+   * @default none: no `FOREIGN_OWNER`; `OWNER_CASE` takes the spelling most roles use
    */
   readonly owners?: readonly string[];
 }

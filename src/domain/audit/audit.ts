@@ -14,7 +14,7 @@ import type {
 } from './audit-types.js';
 import type { NamedCheck, ProviderCheck, RoleCheck } from './checks/check.js';
 import { PROVIDER_CHECKS, ROLE_CHECKS } from './checks/index.js';
-import { isAtOrAbove, severityRank } from './severity.js';
+import { isAtOrAbove, severityRank, statementId } from './severity.js';
 
 /** The checks to run (tests pass their own). */
 export interface AuditChecks {
@@ -51,6 +51,7 @@ function auditAccount(view: AccountView, checks: AuditChecks): AuditFinding[] {
       for (const d of runCheck(check.name, () => check.run(provider, view)))
         out.push({
           ...d,
+          statement: statementId(d.statement),
           account: view.account,
           roleArn: null,
           providerArn: d.providerArn ?? provider.arn,
@@ -88,6 +89,7 @@ function auditAccount(view: AccountView, checks: AuditChecks): AuditFinding[] {
     for (const { d } of ranked)
       out.push({
         ...d,
+        statement: statementId(d.statement),
         account: view.account,
         roleArn: role.arn,
         providerArn: d.providerArn ?? null,

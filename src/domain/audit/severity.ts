@@ -19,6 +19,23 @@ export function parseSeverity(text: string): Severity | null {
   return SEVERITIES.find((s) => s === lower) ?? null;
 }
 
+/**
+ * The statement identifier of a finding: the `Sid` as written, or `#index`. Checks label
+ * statements as the explanations do (`"Sid"` quoted); the audit's output carries the bare id.
+ *
+ * @example
+ * ```ts
+ * statementId('"GitHubActions"'); // 'GitHubActions'
+ * statementId('#0');              // '#0'
+ * ```
+ */
+export function statementId(label: string | null): string | null {
+  if (label === null) return null;
+  return label.length >= 2 && label.startsWith('"') && label.endsWith('"')
+    ? label.slice(1, -1)
+    : label;
+}
+
 /** Reasons of the severities, worded once so that every check says the same. */
 export const REASONS = {
   /** `high`: trust wider than intended. */

@@ -43,12 +43,26 @@ export function conditionOnUnknownKey(st: TrustStatement): boolean {
   );
 }
 
-/** Owners a sub pattern admits (`repo:OWNER/…`, ids stripped), or `*` for a wildcard owner. */
-function ownerOf(value: string): string | null {
+/**
+ * Claims every OIDC token carries (OpenID Connect Core 1.0 §2: `sub` and `aud` are REQUIRED), so
+ * STS always sets their condition keys: an `…IfExists` or `ForAllValues:` condition on them is
+ * evaluated like the plain operator and restricts as much.
+ */
+export const ALWAYS_SENT_CLAIMS: ReadonlySet<string> = new Set(['sub', 'aud']);
+
+/** The owner part of a sub pattern (`repo:OWNER/…`, ids stripped), `*` for none at all. */
+function ownerPattern(value: string): string | null {
   const m = /^repo:([^/:]*)/.exec(value);
   if (m === null) return value === '*' || value.startsWith('*') ? '*' : null;
   const owner = (m[1] as string).replace(/@\d+$/, '');
-  return hasWildcard(owner) || owner === '' ? '*' : owner;
+  return owner === '' ? '*' : owner;
+}
+
+/** What an owner pattern with wildcards admits, in words. */
+function ownersAdmitted(pattern: string): string {
+  if (/^\**$/.test(pattern)) return 'any owner';
+  const example = pattern.replace(/\*/g, 'x').replace(/\?/g, 'x');
+  return `every owner matching "${pattern}" (such as "${example}"), which anyone can register on GitHub`;
 }
 
 /** Findings per policy: a role's policy is judged for every call naming it, its findings once. */
@@ -110,15 +124,12 @@ function computeFindings(
         'OVER_PERMISSIVE_TRUST_POLICY',
         'FOR_ALL_VALUES_IN_ALLOW',
         st,
-        `${c.operator} on ${c.key} in an Allow is true when the claim is absent or misspelled; use the operator without ForAllValues.`
+        ALWAYS_SENT_CLAIMS.has(claimOf(c.key))
+          ? `${c.operator} on ${c.key} in an Allow: every token carries ${claimOf(c.key)}, so it restricts as the operator without ForAllValues does, but it would be true for a claim that is absent; use the operator without ForAllValues.`
+          : `${c.operator} on ${c.key} in an Allow is true when the claim is absent or misspelled; use the operator without ForAllValues.`
       );
-    const binding = subConditions.filter(
-      (c) =>
-        c.parsed !== null &&
-        c.parsed.qualifier !== 'ForAllValues' &&
-        !c.parsed.negated &&
-        !c.parsed.ifExists
-    );
+    // sub is always sent: IfExists and ForAllValues on it bind like the plain operator.
+    const binding = subConditions.filter((c) => c.parsed !== null && !c.parsed.negated);
     if (binding.length === 0) {
       add(
         'OVER_PERMISSIVE_TRUST_POLICY',
@@ -131,13 +142,14 @@ function computeFindings(
     for (const c of binding) {
       const like = c.parsed?.base === 'StringLike';
       for (const v of c.values) {
-        const owner = like ? ownerOf(v) : ownerOf(v.replace(/[*?]/g, 'x'));
+        const pattern = ownerPattern(like ? v : v.replace(/[*?]/g, 'x'));
+        const owner = pattern !== null && pattern !== '*' && hasWildcard(pattern) ? '*' : pattern;
         if (owner === '*')
           add(
             'OVER_PERMISSIVE_TRUST_POLICY',
             'WILDCARD_OWNER',
             st,
-            `${c.key} ${c.operator} "${v}" admits any owner.`
+            `${c.key} ${c.operator} "${v}" admits ${ownersAdmitted(pattern ?? '*')}.`
           );
         else if (owner !== null && known.size > 0 && !known.has(owner.toLowerCase()))
           add(

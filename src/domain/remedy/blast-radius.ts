@@ -3,16 +3,47 @@
  * evaluated on probe subjects around the job (see `probe-subjects.ts`) and whatever the patch
  * newly admits is reported, with the widest distance as the scope.
  */
+
+import { stripSubjectIds } from '../classify/trust/sub-mismatch-detail.js';
 import { evaluateTrustPolicy } from '../policy/evaluate-trust-policy.js';
 import type { TrustPolicy } from '../policy/parse-policy.js';
 import type { KeyLookup, TrustRequest } from '../policy/trust-request.js';
-import { webIdentityRequest } from '../policy/web-identity-request.js';
+import { WEB_IDENTITY_ACTION, webIdentityRequest } from '../policy/web-identity-request.js';
 import { parseSubject } from '../subject/parse-subject.js';
 import type { EvaluationTrace, OidcCall, Subject } from '../types.js';
 import { type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
 import type { BlastProbe, BlastRadius, BlastScope, ProbeOutcome } from './remedy-types.js';
 
 const RANK: Readonly<Record<ProbeOutcome, number>> = { deny: 0, unknown: 1, allow: 2 };
+
+/**
+ * Outcomes of the ORIGINAL policy per probe: every failure of a role asks about the same
+ * neighbours (a job's contexts share its repository's probes), and a role's policy object is
+ * shared by all its calls. Bounded per policy; dropped with the policy.
+ */
+const originalOutcomes = new WeakMap<TrustPolicy, Map<string, ProbeOutcome>>();
+const OUTCOMES_PER_POLICY = 2_000;
+
+function originalOutcome(
+  policy: TrustPolicy,
+  call: OidcCall,
+  probe: ProbeSubject,
+  request?: TrustRequest
+): ProbeOutcome {
+  let memo = originalOutcomes.get(policy);
+  if (memo === undefined) {
+    memo = new Map();
+    originalOutcomes.set(policy, memo);
+  }
+  const key = `${call.provider}\u0000${call.aud}\u0000${call.roleSessionName}\u0000${probe.sub}\u0000${probe.claims === undefined ? '' : JSON.stringify(probe.claims)}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = outcomeOf(evaluateTrustPolicy(policy, request ?? probeRequest(call, probe)));
+    if (memo.size >= OUTCOMES_PER_POLICY) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
 const SCOPES: readonly BlastScope[] = ['call', 'repository', 'owner', 'wider'];
 
 /** The outcome of an evaluation, for a probe. */
@@ -21,8 +52,34 @@ export function outcomeOf(trace: EvaluationTrace): ProbeOutcome {
   return trace.decision === 'unknown' ? 'unknown' : 'deny';
 }
 
-/** The request of the call, as if its token had carried the probe's subject (and claims). */
+/**
+ * The request of the call, as if its token had carried the probe's subject (and claims). `aud` and
+ * `sub` are answered at once; the probe's subject is parsed only when a condition asks for a claim
+ * it proves (most policies test `aud` and `sub` alone, and a probe is evaluated twice).
+ */
 export function probeRequest(call: OidcCall, probe: ProbeSubject): TrustRequest {
+  const prefix = call.issuer?.url.toLowerCase();
+  if (prefix === undefined) return fullProbeRequest(call, probe);
+  const subKey = `${prefix}:sub`;
+  const audKey = `${prefix}:aud`;
+  let full: TrustRequest | null = null;
+  const sub: KeyLookup = { state: 'present', values: [probe.sub], origin: 'recorded' };
+  const aud: KeyLookup | null =
+    call.aud === null ? null : { state: 'present', values: [call.aud], origin: 'recorded' };
+  return {
+    action: WEB_IDENTITY_ACTION,
+    principal: { type: 'Federated', id: call.provider ?? '' },
+    lookup: (key) => {
+      const lower = key.toLowerCase();
+      if (lower === subKey) return sub;
+      if (lower === audKey && aud !== null) return aud;
+      full ??= fullProbeRequest(call, probe);
+      return full.lookup(key);
+    },
+  };
+}
+
+function fullProbeRequest(call: OidcCall, probe: ProbeSubject): TrustRequest {
   const base = webIdentityRequest({
     provider: call.provider,
     issuer: call.issuer,
@@ -63,11 +120,16 @@ function ownerSpellingsIn(policy: TrustPolicy, owner: string): string[] {
 function admitsOwner(call: OidcCall, subject: Subject, original: TrustPolicy): boolean {
   const owner = subjectOwner(subject);
   if (owner === null) return false;
-  for (const spelling of ownerSpellingsIn(original, owner)) {
-    const probe = probeSubjects(subject, spelling).find((p) => p.distance === 'owner');
-    if (probe === undefined) continue;
-    if (outcomeOf(evaluateTrustPolicy(original, probeRequest(call, probe))) !== 'deny') return true;
-  }
+  // An immutable subject's owner is admitted by a name-based owner-wide pattern too.
+  const forms = subject.immutable
+    ? [subject, parseSubject(stripSubjectIds(subject.raw), subject.issuerKind)]
+    : [subject];
+  for (const form of forms)
+    for (const spelling of ownerSpellingsIn(original, owner)) {
+      const probe = probeSubjects(form, spelling).find((p) => p.distance === 'owner');
+      if (probe === undefined) continue;
+      if (originalOutcome(original, call, probe) !== 'deny') return true;
+    }
   return false;
 }
 
@@ -87,7 +149,8 @@ export function blastRadius(
   call: OidcCall,
   original: TrustPolicy,
   patched: TrustPolicy,
-  ownerBaseline: OidcCall = call
+  ownerBaseline: OidcCall = call,
+  additive = false
 ): BlastRadius {
   const subject = call.subject;
   if (subject === null)
@@ -97,8 +160,10 @@ export function blastRadius(
   let scope: BlastScope = 'call';
   for (const p of probeSubjects(subject)) {
     const request = probeRequest(call, p);
-    const before = outcomeOf(evaluateTrustPolicy(original, request));
     const after = outcomeOf(evaluateTrustPolicy(patched, request));
+    // An additive patch admits a superset: what it denies, the original denied.
+    const before =
+      additive && after === 'deny' ? 'deny' : originalOutcome(original, call, p, request);
     probes.push({ label: p.label, sub: p.sub, before, after });
     // Another workflow with the very same sub is the call itself as far as the policy's sub goes.
     if (RANK[after] <= RANK[before] || after === 'deny' || p.sub === subject.raw) continue;

@@ -10,7 +10,7 @@ import { addValuePlan, clauseText, likeValuePlan, type ValueTarget } from './con
 import { makeRemedy, setInWorkflow } from './make-remedy.js';
 import { patchRemedy } from './patch-remedy.js';
 import type { Remedy } from './remedy-types.js';
-import { likeEscaped } from './sub-remedy.js';
+import { likeEscaped, usesOf } from './sub-remedy.js';
 import type { PatchEnv } from './verify-patch.js';
 
 /** What the claim rule found. */
@@ -25,6 +25,9 @@ export interface ClaimRemedyInput {
   readonly namedEnvironments: readonly string[];
   readonly issuer: IssuerKind | null;
 }
+
+/** Claims a policy pins on purpose: the workflow that may deploy, the people who may. */
+const PINNED = new Set(['job_workflow_ref', 'workflow', 'workflow_ref', 'actor', 'actor_id']);
 
 const MERGE_QUEUE_REF = /^refs\/heads\/gh-readonly-queue\/(.+)\/pr-\d+-[0-9a-f]{7,40}$/;
 
@@ -78,6 +81,12 @@ export function claimRemedy(env: PatchEnv, input: ClaimRemedyInput): Remedy {
       { statement: input.statement }
     );
   }
+  if (PINNED.has(claim))
+    return makeRemedy(
+      'intentional',
+      `Statement ${input.statement} admits only ${claim} ${quoted(c.values)}${c.tested === null ? '' : `, and this job's is ${quoted(c.tested)}`}: the role is meant for ${claim === 'actor' || claim === 'actor_id' ? 'those actors' : 'that workflow'} only. ${claim === 'job_workflow_ref' && c.values[0] !== undefined ? `Run the job through it (\`uses: ${usesOf(c.values[0])}\`)` : 'Run the job as it requires'} rather than adding the job's own value.`,
+      { statement: input.statement }
+    );
   if (c.tested === null) {
     if (claim === 'environment') return declareEnvironment(input, c.values);
     return makeRemedy(

@@ -50,6 +50,8 @@ export function addValuePlan(
     summary,
     apply: (doc) => [addConditionValues(doc, t.index, t.operator, t.key, [value])],
     fallback,
+    // A value beside the others of a positive condition only widens what the statement admits.
+    additive: t.base !== 'Null' && !t.base.includes('Not'),
   };
 }
 

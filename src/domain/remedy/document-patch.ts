@@ -15,9 +15,9 @@ function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A deep copy, safe to edit. */
+/** A deep copy, safe to edit (a policy document is plain JSON). */
 export function copyDocument(doc: PolicyDocument): PolicyDocument {
-  return structuredClone(doc);
+  return JSON.parse(JSON.stringify(doc)) as PolicyDocument;
 }
 
 /** The name under which `obj` holds `name` (IAM matches element names case-insensitively). */

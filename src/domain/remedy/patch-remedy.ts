@@ -17,6 +17,12 @@ export interface PatchPlan {
   readonly apply: (doc: PolicyDocument) => readonly (RemedyEdit | null)[];
   /** What to offer when the change is declined. */
   readonly fallback: () => Remedy;
+  /**
+   * `true` when the change only adds (values to a positive condition of an Allow, an action, a
+   * statement): the patched policy admits everything the original did, so a probe it denies the
+   * original denied too, and is not evaluated twice.
+   */
+  readonly additive?: boolean;
 }
 
 /** The role name `update-assume-role-policy` takes (no path). */
@@ -63,7 +69,7 @@ export function patchRemedy(env: PatchEnv, plan: PatchPlan): Remedy {
   const doc = copyDocument(env.document);
   const edits = plan.apply(doc).filter((e): e is RemedyEdit => e !== null);
   if (edits.length === 0) return declined(plan.fallback(), [], [], null);
-  const check = verifyPatch(env, doc);
+  const check = verifyPatch(plan.additive === true ? { ...env, additive: true } : env, doc);
   if (!check.verified) return declined(plan.fallback(), check.verification.problems, edits, check);
   return makeRemedy('trust-policy', plan.summary, {
     roleArn: env.roleArn,

@@ -158,6 +158,7 @@ export function wrongPrincipalRemedy(env: PatchEnv): Remedy {
             return [added, ...renamed];
           },
           fallback: () => advice,
+          additive: true,
         },
       });
     }

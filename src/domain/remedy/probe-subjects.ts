@@ -72,7 +72,7 @@ function githubProbes(s: Subject, ownerAs: string): ProbeSubject[] {
   const workflow = `${repository}/.github/workflows/${PROBE}.yml@refs/heads/main`;
   const hasWorkflowPair = s.pairs.some((p) => p.key === 'job_workflow_ref');
   out.push({
-    label: `another workflow of ${here}`,
+    label: `another workflow of ${here}${hasWorkflowPair ? '' : ' (same sub: it does not name the workflow)'}`,
     sub: hasWorkflowPair
       ? render(
           s.pairs.map((p) => (p.key === 'job_workflow_ref' ? { key: p.key, value: workflow } : p))

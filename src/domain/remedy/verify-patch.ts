@@ -44,6 +44,8 @@ export interface PatchEnv {
   readonly ownerBaseline?: OidcCall;
   /** Roles the policy names as AWS principals, read from IAM (for a `role` remedy). */
   readonly relatedRoles?: readonly RoleInfo[];
+  /** The patch only adds (see `PatchPlan.additive`). */
+  readonly additive?: boolean;
 }
 
 /** The outcome of verifying a patched document. */
@@ -93,6 +95,66 @@ function accountViewFor(env: PatchEnv): AccountView {
     ownerSpellings: ownerSpellings([env.policy], owner === null ? undefined : [owner]),
     ownersGiven: env.knownOwners.length > 0,
   };
+}
+
+/** The original policy's findings, per policy object and what they depend on (many calls, one policy). */
+const originalFindings = new WeakMap<TrustPolicy, Map<string, ReadonlySet<string>>>();
+
+function originalAuditFindings(env: PatchEnv, view: AccountView): ReadonlySet<string> {
+  let memo = originalFindings.get(env.policy);
+  if (memo === undefined) {
+    memo = new Map();
+    originalFindings.set(env.policy, memo);
+  }
+  const owner = env.call.subject?.owner ?? '';
+  const key = `${env.roleArn}\u0000${view.account}\u0000${env.knownOwners.join(',')}\u0000${owner}\u0000${env.providers === null ? '-' : env.providers.map((p) => p.arn).join(',')}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = new Set(auditFindings(env, view, env.policy));
+    if (memo.size >= 1_000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+/** The characters of each original document, counted once. */
+const documentSizes = new WeakMap<PolicyDocument, number>();
+
+function originalSize(doc: PolicyDocument | null): number {
+  if (doc === null) return 0;
+  let size = documentSizes.get(doc);
+  if (size === undefined) {
+    size = policySize(doc);
+    documentSizes.set(doc, size);
+  }
+  return size;
+}
+
+/** A statement as IAM would compare it (index and content). */
+function sameStatement(a: TrustPolicy['statements'][number], b: TrustPolicy['statements'][number]) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The findings of the patched policy that the original does not have. Only the statements the
+ * patch changed or added can bring new ones, so they are audited alone first; anything that looks
+ * new there (a check that reads several statements may see too few) is confirmed on the whole
+ * patched policy.
+ */
+function findingsNew(
+  env: PatchEnv,
+  view: AccountView,
+  patched: TrustPolicy,
+  before: ReadonlySet<string>
+): string[] {
+  const changed = patched.statements.filter((st) => {
+    const was = env.policy.statements.find((o) => o.index === st.index);
+    return was === undefined || !sameStatement(was, st);
+  });
+  const reduced: TrustPolicy = { ...patched, statements: changed };
+  const suspects = auditFindings(env, view, reduced).filter((f) => !before.has(f));
+  if (suspects.length === 0) return [];
+  return [...new Set(auditFindings(env, view, patched))].filter((f) => !before.has(f));
 }
 
 /** The audit findings of a policy, as comparable strings. */
@@ -153,10 +215,7 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
       `re-evaluated on the recorded claims, the patched policy still does not admit the call (${trace.decision})`
     );
 
-  const size = checkPolicySize(
-    env.document === null ? 0 : policySize(env.document),
-    policySize(patched)
-  );
+  const size = checkPolicySize(originalSize(env.document), policySize(patched));
   if (size.problem !== null) problems.push(size.problem);
   if (size.note !== null) notes.push(size.note);
   // A patch IAM would refuse for its size is not audited or probed: it is not offered anyway.
@@ -168,12 +227,14 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
     };
 
   const view = accountViewFor(env);
-  const before = new Set(auditFindings(env, view, env.policy));
-  const newFindings = [...new Set(auditFindings(env, view, policy))].filter((f) => !before.has(f));
+  const before = originalAuditFindings(env, view);
+  const newFindings = findingsNew(env, view, policy, before);
   for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
 
   const radius =
-    env.probe === false ? null : blastRadius(env.call, env.policy, policy, env.ownerBaseline);
+    env.probe === false
+      ? null
+      : blastRadius(env.call, env.policy, policy, env.ownerBaseline, env.additive === true);
   if (radius !== null && !radiusAllowed(radius))
     problems.push(
       `it would also admit ${radius.newlyAdmitted.join(', ')}: wider than the job's repository${radius.ownerAdmitted ? '' : ' (and the policy does not already admit its owner)'}`

@@ -300,7 +300,7 @@ export class ReportAccumulator {
       span: new Span(),
     }));
     c.failures += 1;
-    c.fixes.add(d.fix, d.explanation, d.cause, d.detail, ms);
+    c.fixes.add(d.fix, d.explanation, d.cause, d.detail, ms, d.remedy ?? null);
     c.span.add(ms);
   }
 
@@ -346,6 +346,7 @@ export class ReportAccumulator {
         failures: c.failures,
         explanation: c.fixes.explanation(),
         fix: c.fixes.top()?.fix ?? null,
+        remedy: c.fixes.top()?.remedy ?? null,
         firstSeen: c.span.first,
         lastSeen: c.span.last,
       }))

@@ -3,6 +3,7 @@
  * occurrence, so the "top fix" of a repository or cause does not depend on input order.
  */
 import type { Cause } from '../causes.js';
+import type { Remedy } from '../remedy/remedy-types.js';
 
 /** The earliest occurrence of a fix (or of any failure). */
 interface Occurrence {
@@ -10,6 +11,8 @@ interface Occurrence {
   readonly explanation: string;
   readonly cause: Cause;
   readonly detail: string | null;
+  /** The remedy the failure carried (`null`: none). */
+  readonly remedy: Remedy | null;
 }
 
 interface FixEntry {
@@ -24,6 +27,8 @@ export interface TopFix {
   readonly explanation: string;
   readonly cause: Cause;
   readonly detail: string | null;
+  /** The remedy of the fix's earliest occurrence, `null` when it carried none. */
+  readonly remedy: Remedy | null;
 }
 
 /** Earlier time first; records without a time come last; ties go to the smaller text. */
@@ -55,19 +60,21 @@ export class FixTally {
     this.#limit = Math.max(1, limit);
   }
 
-  /** Adds one failure; `ms` is its event time, `null` when unknown. */
+  /** Adds one failure; `ms` is its event time, `null` when unknown; `remedy` the fix as data. */
   add(
     fix: string | null,
     explanation: string,
     cause: Cause,
     detail: string | null,
-    ms: number | null
+    ms: number | null,
+    remedy: Remedy | null = null
   ): void {
     const occurrence: Occurrence = {
       ms: ms ?? Number.POSITIVE_INFINITY,
       explanation,
       cause,
       detail,
+      remedy,
     };
     if (this.#earliest === null || earlier(occurrence, this.#earliest)) {
       this.#earliest = occurrence;
@@ -116,6 +123,7 @@ export class FixTally {
       explanation: earliest.explanation,
       cause: earliest.cause,
       detail: earliest.detail,
+      remedy: earliest.remedy,
     };
   }
 

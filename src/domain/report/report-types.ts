@@ -3,6 +3,7 @@
  * `aggregateReport` and drawn by the CLI's renderers. Times are ISO 8601 UTC strings.
  */
 import type { Cause } from '../causes.js';
+import type { Remedy } from '../remedy/remedy-types.js';
 
 /** Label used for results whose `repository` is `null`. */
 export const UNKNOWN_REPOSITORY = '(unknown)';
@@ -37,6 +38,8 @@ export interface ReportFix {
   readonly detail: string | null;
   /** Failures that carried this fix. */
   readonly count: number;
+  /** The remedy (the fix as data) of its earliest occurrence, `null` when it carried none. */
+  readonly remedy: Remedy | null;
 }
 
 /** One cause (and detail) within a repository. */
@@ -48,6 +51,8 @@ export interface RepositoryCause {
   readonly explanation: string;
   /** Most frequent fix among these failures, `null` when none carried one. */
   readonly fix: string | null;
+  /** The remedy behind {@link fix} (its earliest occurrence), `null` when none was computed. */
+  readonly remedy: Remedy | null;
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
 }

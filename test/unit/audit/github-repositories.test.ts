@@ -110,7 +110,7 @@ describe('repositoryFindings', () => {
       code: 'REPOSITORY_RENAMED',
       detail: null,
       severity: 'medium',
-      statement: '"GitHubActions"',
+      statement: 'GitHubActions',
     });
     expect(finding?.message).toBe(
       `${SUB_KEY} StringEquals "repo:acme-corp/reporting:environment:production" names acme-corp/reporting, which GitHub now redirects to acme-corp/insights: the repository was renamed. GitHub writes the new name in the sub, so this value no longer matches its jobs; and the old name is free: a repository created again as acme-corp/reporting would be admitted.`

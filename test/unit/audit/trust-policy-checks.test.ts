@@ -25,7 +25,7 @@ const SLUG = `${GITHUB_ISSUER}/acme`;
 const GITLAB = 'gitlab.com';
 
 describe('over-permissive trust (docs/causes.md findings)', () => {
-  it('gives NO_SUB_CONDITION, WILDCARD_OWNER and FOR_ALL_VALUES_IN_ALLOW severity high', () => {
+  it('gives NO_SUB_CONDITION and WILDCARD_OWNER severity high, ForAllValues on sub (always sent) low', () => {
     // Prepare
     const roles = [
       role(
@@ -47,8 +47,7 @@ describe('over-permissive trust (docs/causes.md findings)', () => {
     // Assess
     expect(labelsOf(report)).toEqual([
       'any-owner OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER high',
-      'for-all OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW high',
-      'for-all OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION high',
+      'for-all OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW low',
       'open OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION high',
     ]);
     expect(report.findings[0]?.reason).toMatch(

@@ -16,7 +16,8 @@ const FORBIDDEN = [
   /node_modules\/constructs\//,
   /node_modules\/pino/,
   /node_modules\/@aws-lambda-powertools\//,
-  /^src\/(cli|handler|notifier|adapters)\//,
+  // The bounded client settings (no dependency) are shared with every Lambda; nothing else.
+  /^src\/(cli|handler|notifier|adapters)\/(?!aws-client-config\.ts$)/,
   /^infra\//,
 ];
 

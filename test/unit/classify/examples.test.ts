@@ -309,7 +309,6 @@ describe('examples/', () => {
     expect([...findings].sort()).toEqual([
       'legacy-ci OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION',
       'metrics-deploy OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW',
-      'metrics-deploy OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION',
       'sandbox OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER',
       'vendor-sync OVER_PERMISSIVE_TRUST_POLICY/FOREIGN_OWNER',
     ]);

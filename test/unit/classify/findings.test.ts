@@ -66,15 +66,11 @@ describe('OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION', () => {
     ]);
   });
 
-  it('counts a StringNotLike or …IfExists sub condition as no binding condition', async () => {
+  it('counts a negated sub condition (StringNotLike) as no binding condition', async () => {
     // Prepare
     const policy = trustPolicy(
       webIdentityStatement({
-        condition: {
-          StringEquals: AUD,
-          StringNotLike: { [SUB_KEY]: 'repo:evil-org/*' },
-          StringLikeIfExists: { [SUB_KEY]: 'repo:acme-corp/*' },
-        },
+        condition: { StringEquals: AUD, StringNotLike: { [SUB_KEY]: 'repo:evil-org/*' } },
       })
     );
 
@@ -83,6 +79,26 @@ describe('OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION', () => {
 
     // Assess
     expect(codes(d.findings)).toEqual(['OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION']);
+  });
+
+  it('counts StringLikeIfExists on sub as binding: every token carries sub, so another repository is denied', async () => {
+    // Prepare
+    const policy = trustPolicy(
+      webIdentityStatement({
+        condition: { StringEquals: AUD, StringLikeIfExists: { [SUB_KEY]: 'repo:acme-corp/*' } },
+      })
+    );
+
+    // Act
+    const own = await succeeded('repo:acme-corp/api:ref:refs/heads/main', 'api-deploy', policy);
+    const outsider = await diagnoseRecord(
+      failedWebIdentityRecord({ sub: 'repo:evil-org/api:ref:refs/heads/main', role: 'api-deploy' }),
+      snapshotReader([role('api-deploy', policy)])
+    );
+
+    // Assess
+    expect(own.findings).toEqual([]);
+    expect([outsider.cause, outsider.detail]).toEqual(['SUB_MISMATCH', 'REPOSITORY']);
   });
 
   it('does not flag a statement with a binding sub condition', async () => {
@@ -143,6 +159,24 @@ describe('OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER', () => {
     expect(codes(d.findings)).toEqual(['OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER']);
   });
 
+  it('says which owners a one-character wildcard admits ("repo:my-or?/api:*"), not "any owner"', async () => {
+    // Prepare
+    const sub = 'repo:my-org/api:ref:refs/heads/main';
+
+    // Act
+    const d = await succeeded(
+      sub,
+      'api-deploy',
+      githubTrustPolicy('repo:my-or?/api:*', { operator: 'StringLike' })
+    );
+
+    // Assess
+    expect(codes(d.findings)).toEqual(['OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER']);
+    expect(d.findings[0]?.message).toBe(
+      'token.actions.githubusercontent.com:sub StringLike "repo:my-or?/api:*" admits every owner matching "my-or?" (such as "my-orx"), which anyone can register on GitHub.'
+    );
+  });
+
   it('does not flag a wildcard after a fixed owner ("repo:acme-corp/*")', async () => {
     // Prepare
     const sub = 'repo:acme-corp/web:ref:refs/heads/main';
@@ -160,7 +194,7 @@ describe('OVER_PERMISSIVE_TRUST_POLICY/WILDCARD_OWNER', () => {
 });
 
 describe('OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW', () => {
-  it('flags ForAllValues:StringLike on sub in an Allow (true when the claim is absent)', async () => {
+  it('flags ForAllValues:StringLike on sub in an Allow, without claiming the sub is unchecked', async () => {
     // Prepare
     const policy = trustPolicy(
       webIdentityStatement({
@@ -179,12 +213,9 @@ describe('OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW', () => {
     );
 
     // Assess
-    expect(codes(d.findings)).toEqual([
-      'OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW',
-      'OVER_PERMISSIVE_TRUST_POLICY/NO_SUB_CONDITION',
-    ]);
+    expect(codes(d.findings)).toEqual(['OVER_PERMISSIVE_TRUST_POLICY/FOR_ALL_VALUES_IN_ALLOW']);
     expect(d.findings[0]?.message).toContain(
-      'ForAllValues:StringLike on token.actions.githubusercontent.com:sub in an Allow is true when the claim is absent or misspelled'
+      'ForAllValues:StringLike on token.actions.githubusercontent.com:sub in an Allow: every token carries sub, so it restricts as the operator without ForAllValues does'
     );
   });
 

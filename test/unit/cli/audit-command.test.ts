@@ -86,7 +86,7 @@ describe('oidcwatch audit (text)', () => {
       'Account 444455556666 · 2 roles, 1 trusting an OIDC provider · 1 OIDC provider\n  provider token.actions.githubusercontent.com\n    high    PROVIDER_MISSING_STS_AUDIENCE'
     );
     expect(out.trimEnd().split('\n').at(-1)).toBe(
-      '18 findings: 6 high, 10 medium, 0 low, 2 info (4 accounts, 45 roles trusting an OIDC provider)'
+      '17 findings: 4 high, 10 medium, 1 low, 2 info (4 accounts, 45 roles trusting an OIDC provider)'
     );
     expect(out).not.toContain(ANSI);
     expect(io.err()).toBe('');
@@ -104,7 +104,7 @@ describe('oidcwatch audit (text)', () => {
       .out()
       .split('\n')
       .filter((l) => /^ {4}(high|medium|low|info) /.test(l));
-    expect(lines).toHaveLength(18);
+    expect(lines).toHaveLength(17);
     expect(new Set(lines.map((l) => l.indexOf(l.slice(4).replace(/^\S+\s+/, ''), 4)))).toEqual(
       new Set([12])
     );
@@ -179,7 +179,7 @@ describe('oidcwatch audit --json', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(code).toBe(0);
-    expect(lines).toHaveLength(18);
+    expect(lines).toHaveLength(17);
     for (const l of lines) expect(Object.keys(l)).toEqual(FIELDS);
     expect(lines.find((l) => l.roleArn === 'arn:aws:iam::111122223333:role/copied-deploy')).toEqual(
       {
@@ -225,7 +225,7 @@ describe('oidcwatch audit --fail-on', () => {
 
     // Assess
     expect(code).toBe(3);
-    expect(io.err()).toBe('oidcwatch audit: 6 findings at or above high (--fail-on high)\n');
+    expect(io.err()).toBe('oidcwatch audit: 4 findings at or above high (--fail-on high)\n');
   });
 
   it('exits 0 when every finding is below the threshold, and without --fail-on whatever is found', async () => {

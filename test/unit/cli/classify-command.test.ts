@@ -184,7 +184,11 @@ describe('oidcwatch classify: text', () => {
       'INVALID_REQUEST/DURATION_EXCEEDS_MAX_SESSION',
       'IGNORED',
     ];
-    const columns = heads.map((line, i) => line.indexOf(` ${causes[i]} `) + 1);
+    // Entries come in event-time order: find each cause's entry wherever it is.
+    const columns = causes.map((cause) => {
+      const line = heads.find((h) => h.includes(` ${cause} `)) ?? '';
+      return line.indexOf(` ${cause} `) + 1;
+    });
     expect(columns.every((c) => c > 0)).toBe(true);
     expect(new Set(columns).size).toBe(1);
   });

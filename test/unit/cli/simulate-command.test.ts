@@ -3,7 +3,7 @@
  * its command module with an in-memory `CliIo`: the verdict, the per-condition trace, the cause and
  * fix of a denial, and the usage errors.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -358,6 +358,235 @@ describe('oidcwatch simulate: inputs', () => {
     expect(code).toBe(1);
     expect(io.err()).toBe(
       `oidcwatch simulate: ${file}: trust policy Statement[0].Condition must be an object\n`
+    );
+  });
+});
+
+describe('oidcwatch simulate: claims, get-role output and --fix', () => {
+  const pinned = trustPolicy(
+    webIdentityStatement({
+      condition: {
+        StringEquals: {
+          [AUD_KEY]: 'sts.amazonaws.com',
+          'token.actions.githubusercontent.com:job_workflow_ref':
+            'acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main',
+        },
+        StringLike: { [SUB_KEY]: 'repo:acme-corp/orders:*' },
+      },
+    })
+  );
+
+  it('decides a condition on a claim CloudTrail never records from --claim', async () => {
+    // Prepare
+    const file = join(dir, 'pinned.json');
+    await writeFile(file, JSON.stringify(pinned));
+    const base = [
+      '--trust-policy',
+      file,
+      '--provider',
+      GITHUB_PROVIDER,
+      '--aud',
+      'sts.amazonaws.com',
+      '--sub',
+      'repo:acme-corp/orders:ref:refs/heads/main',
+      '--json',
+    ];
+    const unknown = fakeIo();
+    const right = fakeIo();
+    const wrong = fakeIo();
+
+    // Act
+    await run(base, unknown);
+    await run(
+      [
+        ...base,
+        '--claim',
+        'job_workflow_ref=acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main',
+      ],
+      right
+    );
+    await run(
+      [
+        ...base,
+        '--claim',
+        'job_workflow_ref=acme-corp/orders/.github/workflows/ci.yml@refs/heads/main',
+      ],
+      wrong
+    );
+
+    // Assess
+    expect((JSON.parse(unknown.out()) as SimulateJson).decision).toBe('unknown');
+    expect((JSON.parse(right.out()) as SimulateJson).decision).toBe('allow');
+    const denied = JSON.parse(wrong.out()) as SimulateJson & { remedy: { kind: string } };
+    expect(denied.decision).toBe('implicit-deny');
+    expect(denied.cause).toBe('SUB_MISMATCH');
+    expect(denied.remedy.kind).not.toBe('trust-policy');
+  });
+
+  it('rejects a --claim STS makes no condition key of, naming it', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        ...argv('repo:acme-corp/payments-api:ref:refs/heads/main'),
+        '--claim',
+        'repository_owner=acme-corp',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toContain(
+      'oidcwatch simulate: --claim repository_owner: STS makes no condition key of "repository_owner" for GitHub tokens'
+    );
+  });
+
+  it('reads the whole output of aws iam get-role (URL-encoded document, role ARN)', async () => {
+    // Prepare
+    const file = join(dir, 'get-role.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        Role: {
+          Path: '/',
+          RoleName: 'payments-deploy',
+          RoleId: 'AROAEXAMPLEEXAMPLE012',
+          Arn: 'arn:aws:iam::111122223333:role/payments-deploy',
+          CreateDate: '2026-01-10T09:00:00Z',
+          AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify(POLICY)),
+          MaxSessionDuration: 3600,
+        },
+      })
+    );
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/payments-api:ref:refs/heads/dev',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect(io.out()).toContain(
+      'The trust policy of arn:aws:iam::111122223333:role/payments-deploy'
+    );
+    expect(io.out()).toContain(
+      'apply: aws iam update-assume-role-policy --role-name payments-deploy --policy-document file://trust-policy.json'
+    );
+  });
+
+  it('rejects a --provider that is not an OIDC provider ARN, naming it', async () => {
+    // Prepare
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        policyFile,
+        '--provider',
+        'token.actions.githubusercontent.com',
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:a/b:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toBe(
+      'oidcwatch simulate: --provider must be an IAM OIDC provider ARN (arn:aws:iam::ACCOUNT:oidc-provider/ISSUER-URL), got "token.actions.githubusercontent.com"\n'
+    );
+  });
+
+  it('writes the patched policy with --fix, and that policy admits the claims', async () => {
+    // Prepare
+    const out = join(dir, 'patched.json');
+    const io = fakeIo();
+    const check = fakeIo();
+
+    // Act
+    await run([...argv('repo:acme-corp/payments-api:environment:production'), '--fix', out], io);
+    await run(
+      [
+        '--trust-policy',
+        out,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/payments-api:environment:production',
+      ],
+      check
+    );
+
+    // Assess
+    expect(io.err()).toBe(`oidcwatch simulate: wrote the patched trust policy to ${out}\n`);
+    expect(check.out().startsWith('allowed: yes\n')).toBe(true);
+  });
+
+  it('writes nothing with --fix when no trust-policy change is offered, and says so', async () => {
+    // Prepare
+    const out = join(dir, 'never-written.json');
+    const io = fakeIo();
+
+    // Act
+    await run([...argv('repo:acme-corp/payments-api:ref:refs/heads/main'), '--fix', out], io);
+
+    // Assess
+    expect(io.err()).toBe(
+      `oidcwatch simulate: no trust-policy change is offered (the policy already admits these claims); ${out} not written\n`
+    );
+    await expect(readFile(out, 'utf8')).rejects.toThrow();
+  });
+
+  it('says a policy with a mis-cased Effect is invalid, naming the field', async () => {
+    // Prepare
+    const file = join(dir, 'lowercase-effect.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ ...webIdentityStatement(), Effect: 'allow' }],
+      })
+    );
+    const io = fakeIo();
+
+    // Act
+    const code = await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:a/b:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.err()).toContain(
+      'trust policy Statement[0].Effect is "allow": IAM accepts only "Allow" or "Deny" (case-sensitive) and would reject this policy'
     );
   });
 });

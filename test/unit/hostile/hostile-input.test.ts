@@ -123,6 +123,64 @@ describe('item 6: damage loses only the damaged record', () => {
     });
   }
 
+  for (const [what, damaged, malformed] of [
+    ['its first byte flipped', '\u0001"Records":[', 1],
+    ['its "[" lost', '{"Records":', 1],
+    ['a quote inserted', '{"Rec"ords":[', 1],
+    ['its ":" flipped', '{"Records"=[', 1],
+    ['a letter of "Records" flipped (valid JSON: read as the list it is)', '{"Recxrds":[', 0],
+  ] as const) {
+    it(`reads every record of a one-line log whose header has ${what}, in classify and report`, async () => {
+      // Prepare
+      const records = fiftyRecords();
+      const text = JSON.stringify({ Records: records }).replace('{"Records":[', damaged);
+      const path = await put(`header-${records.length}-${damaged.length}-${malformed}.json`, text);
+
+      // Act
+      const classified = await classifyJson([path]);
+      const { report: r } = await reportJson([path]);
+
+      // Assess
+      const ids = classified.filter((l) => l.cause !== 'MALFORMED_EVENT').map((l) => l.eventId);
+      expect(ids).toEqual(records.map((x) => x.eventID));
+      const bad = classified.filter((l) => l.cause === 'MALFORMED_EVENT');
+      expect(bad).toHaveLength(malformed);
+      if (malformed === 1)
+        expect(bad[0]?.detail).toBe(
+          `${path}, record 0: invalid JSON at byte 0 (line 1): damaged header before the first record; resumed at the record at byte ${damaged.length}`
+        );
+      expect(r.totals.records).toBe(classified.length);
+    });
+  }
+
+  for (const [what, trailer] of [
+    ['"]" flipped', 'x}'],
+    ['"}" flipped', ']x'],
+    ['"]" lost', '}'],
+    ['a record head after "]"', ']{'],
+  ] as const) {
+    it(`reads every record of a one-line log whose closing "]}" has ${what}`, async () => {
+      // Prepare
+      const records = fiftyRecords();
+      const text = `${JSON.stringify({ Records: records }).slice(0, -2)}${trailer}`;
+      const path = await put(
+        `trailer-${trailer.charCodeAt(0)}-${trailer.charCodeAt(1)}.json`,
+        text
+      );
+
+      // Act
+      const items = await collect([path]);
+
+      // Assess
+      const values = items.flatMap((i) => (i.kind === 'record' ? [i.value] : []));
+      expect(values).toEqual(records);
+      expect(items).toHaveLength(51);
+      expect(reasonOf(items.at(-1))).toMatch(
+        new RegExp(`^${path}, record 50: (invalid|truncated) JSON at byte \\d+`)
+      );
+    });
+  }
+
   it('keeps what a truncated gzip held, reports the cut record and the cut, and report counts the same', async () => {
     // Prepare
     const lines = fiftyRecords().map((r) => JSON.stringify(r));

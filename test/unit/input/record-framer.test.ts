@@ -333,6 +333,41 @@ describe('RecordFramer: malformed input', () => {
     );
   });
 
+  it('reports an EventBridge event whose "{" became "[" as one malformed line', async () => {
+    // Prepare
+    const { record, envelope } = await loadReaderFixtures();
+    const damaged = `[${JSON.stringify(envelope).slice(1)}`;
+    const input = `${damaged}\n${JSON.stringify(record)}\n`;
+
+    // Act
+    const frames = frameAll(input, 97);
+
+    // Assess
+    expect(valuesOf(frames)).toEqual([record]);
+    expect(frames[0]).toMatchObject({ kind: 'error', offset: 0, line: 1 });
+  });
+
+  it('reads the events of pretty-printed lookup-events output whose header is damaged', async () => {
+    // Prepare
+    const { logFile } = await loadReaderFixtures();
+    const events = logFile.Records.map((r) => ({
+      EventId: r.eventID,
+      EventName: r.eventName,
+      CloudTrailEvent: JSON.stringify(r),
+    }));
+    const text = JSON.stringify({ Events: events }, null, 4);
+    const input = text.replace('"Events": [', '"Events": ]');
+
+    // Act
+    const frames = frameAll(input, 64);
+
+    // Assess
+    expect(valuesOf(frames)).toEqual(events);
+    expect(errorsOf(frames)).toEqual([
+      `invalid JSON at byte 0 (line 1): damaged header before the first record; resumed at the record at byte ${input.indexOf('{', 1)}`,
+    ]);
+  });
+
   it('resumes at the next line that starts a record after a cut-off JSON Lines record', async () => {
     // Prepare
     const { record, envelope } = await loadReaderFixtures();

@@ -16,7 +16,8 @@ const FORBIDDEN = [
   /node_modules\/pino/,
   /node_modules\/jose\//,
   /node_modules\/@aws-lambda-powertools\/(logger|metrics|tracer)\//,
-  /^src\/(cli|handler|adapters)\//,
+  // The bounded client settings (no dependency) are shared with every Lambda; nothing else.
+  /^src\/(cli|handler|adapters)\/(?!aws-client-config\.ts$)/,
   /^infra\//,
 ];
 

@@ -178,6 +178,37 @@ describe('Null conditions', () => {
   });
 });
 
+describe('…IfExists conditions', () => {
+  it("says the condition applies when the token has the claim, and adds the job's value to it", () => {
+    // Prepare
+    const policy = trustPolicy(
+      webIdentityStatement({
+        condition: {
+          StringEquals: AUD,
+          StringLike: { [SUB_KEY]: 'repo:acme-corp/portal:*' },
+          StringEqualsIfExists: { 'token.actions.githubusercontent.com:environment': 'production' },
+        },
+      })
+    );
+
+    // Act
+    const d = deniedBy(policy, {
+      sub: 'repo:acme-corp/portal:environment:staging',
+      role: 'portal-deploy',
+    });
+
+    // Assess
+    expect(d.explanation).toContain(
+      'requires StringEqualsIfExists token.actions.githubusercontent.com:environment "production" when the token has the claim'
+    );
+    expect(d.remedy?.edits[0]).toMatchObject({
+      operator: 'StringEqualsIfExists',
+      added: ['staging'],
+    });
+    expect(d.remedy?.verified).toBe(true);
+  });
+});
+
 describe('custom sub templates, compared claim by claim', () => {
   const pinned =
     'repo:acme-corp/release:environment:prod:job_workflow_ref:acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main';

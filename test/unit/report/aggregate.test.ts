@@ -79,6 +79,7 @@ describe('aggregateReport per repository', () => {
         cause: 'SUB_MISMATCH',
         detail: 'ENVIRONMENT_FORM',
         count: 120,
+        remedy: null,
       },
     });
     expect(top?.causes).toEqual([
@@ -88,6 +89,7 @@ describe('aggregateReport per repository', () => {
         failures: 120,
         explanation: expected.explanation,
         fix: expected.fix,
+        remedy: null,
         firstSeen: '2025-03-04T08:07:00Z',
         lastSeen: '2025-03-04T12:38:42Z',
       },

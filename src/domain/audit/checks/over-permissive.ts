@@ -2,7 +2,9 @@
  * The findings of docs/causes.md (`OVER_PERMISSIVE_TRUST_POLICY`, `LITERAL_WILDCARD`), as the
  * classifier computes them for every policy it sees, with a severity and a fix.
  */
-import { trustPolicyFindings } from '../../classify/findings.js';
+import { ALWAYS_SENT_CLAIMS, trustPolicyFindings } from '../../classify/findings.js';
+import { claimOf, statementLabel } from '../../classify/trust/trust-context.js';
+import type { TrustPolicy } from '../../policy/parse-policy.js';
 import type { Finding } from '../../types.js';
 import type { FindingDraft, Severity } from '../audit-types.js';
 import { REASONS } from '../severity.js';
@@ -22,12 +24,19 @@ const GRADES: Readonly<Record<string, Grade>> = {
   },
   WILDCARD_OWNER: {
     severity: 'high',
-    reason: `${REASONS.exposed} A wildcard owner admits repositories of any owner, including one an attacker creates.`,
+    reason: `${REASONS.exposed} A wildcard in the owner admits repositories of owners other than yours, and anyone can create an owner whose name matches it.`,
     fix: 'Write the owner literally ("repo:OWNER/REPO:…"); keep wildcards after the repository name.',
   },
   FOR_ALL_VALUES_IN_ALLOW: {
     severity: 'high',
     reason: `${REASONS.exposed} ForAllValues is true when the claim is absent or the key misspelled, so the condition restricts nothing.`,
+    fix: 'Use the operator without "ForAllValues:" (sub and aud are single-valued).',
+  },
+  /** `ForAllValues:` only on claims every token carries (`sub`, `aud`): it binds like the plain operator. */
+  FOR_ALL_VALUES_ON_ALWAYS_SENT: {
+    severity: 'low',
+    reason:
+      'Every token carries this claim, so today the condition restricts as the operator without ForAllValues does; it would stop restricting if the key were misspelled or the claim absent.',
     fix: 'Use the operator without "ForAllValues:" (sub and aud are single-valued).',
   },
   FOREIGN_OWNER: {
@@ -43,8 +52,23 @@ const GRADES: Readonly<Record<string, Grade>> = {
   },
 };
 
-function draft(f: Finding): FindingDraft {
-  const grade = GRADES[f.detail ?? f.code] as Grade;
+/**
+ * `true` when every `ForAllValues:` condition of the finding's statement is on a claim every token
+ * carries: absent claims, the case `ForAllValues` admits, cannot happen there.
+ */
+function forAllValuesOnlyOnAlwaysSent(f: Finding, policy: TrustPolicy): boolean {
+  const st = policy.statements.find((s) => statementLabel(s) === f.statement);
+  if (st === undefined) return false;
+  const forAll = st.conditions.filter((c) => c.parsed?.qualifier === 'ForAllValues');
+  return forAll.length > 0 && forAll.every((c) => ALWAYS_SENT_CLAIMS.has(claimOf(c.key)));
+}
+
+function draft(f: Finding, policy: TrustPolicy): FindingDraft {
+  const key =
+    f.detail === 'FOR_ALL_VALUES_IN_ALLOW' && forAllValuesOnlyOnAlwaysSent(f, policy)
+      ? 'FOR_ALL_VALUES_ON_ALWAYS_SENT'
+      : (f.detail ?? f.code);
+  const grade = GRADES[key] as Grade;
   return {
     code: f.code,
     detail: f.detail,
@@ -56,6 +80,9 @@ function draft(f: Finding): FindingDraft {
   };
 }
 
-/** `OVER_PERMISSIVE_TRUST_POLICY` and `LITERAL_WILDCARD`, through `trustPolicyFindings`. */
+/**
+ * `OVER_PERMISSIVE_TRUST_POLICY` and `LITERAL_WILDCARD`, through `trustPolicyFindings`, graded
+ * against what the issuer always sends (`ForAllValues:` on `sub` is not an open door).
+ */
 export const overPermissive: RoleCheck = (role, account) =>
-  trustPolicyFindings(role.arn, role.policy, account.knownOwners).map(draft);
+  trustPolicyFindings(role.arn, role.policy, account.knownOwners).map((f) => draft(f, role.policy));

@@ -7,6 +7,7 @@
  * answer). Pure: the lookups are done by the caller.
  */
 import type { FindingDraft, Severity } from '../audit-types.js';
+import { statementId } from '../severity.js';
 import type { RepositoryMention } from './repository-mentions.js';
 
 /** What GitHub says about a repository, looked up by name (redirects followed) or by id. */
@@ -81,7 +82,7 @@ function draft(
   severity: Severity,
   text: { message: string; reason: string; fix: string }
 ): FindingDraft {
-  return { code, detail, severity, statement: mention.statement, ...text };
+  return { code, detail, severity, statement: statementId(mention.statement), ...text };
 }
 
 function unchecked(mention: RepositoryMention, lookup: UncheckedLookup): FindingDraft {

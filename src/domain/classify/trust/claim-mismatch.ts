@@ -17,7 +17,13 @@ export function requirementText(c: ConditionTrace, op: ParsedOperator | null): s
     return `${c.key} to be ${mustExist ? 'present' : 'absent'} (Null ${quoteList(c.values)})`;
   }
   if (op?.negated) return `${c.key} NOT to match ${quoteList(c.values, 'nor')} (${c.operator})`;
-  return `${c.operator} ${c.key} ${quoteList(c.values)}`;
+  const qualifier =
+    op?.qualifier === 'ForAllValues'
+      ? ' (every value the token has)'
+      : op?.qualifier === 'ForAnyValue'
+        ? ' (one of the values the token has)'
+        : '';
+  return `${c.operator} ${c.key} ${quoteList(c.values)}${qualifier}${op?.ifExists ? ' when the token has the claim' : ''}`;
 }
 
 function detailOf(claim: string, c: ConditionTrace, subject: Subject | null): SubMismatchDetail {
@@ -37,9 +43,10 @@ export function claimMismatch(
   const op = parseOperator(c.operator);
   const owner = ctx.nearest.find((a) => a.statement.conditions.includes(c));
   const label = owner?.label ?? '';
+  const fromSub = subject?.pairs.some((p) => p.key === claim) === true || claim === 'repository';
   const got =
     c.tested !== null
-      ? `the job's ${claim} is ${quoteList(c.tested)} (from its sub)`
+      ? `the job's ${claim} is ${quoteList(c.tested)}${fromSub ? ' (from its sub)' : ''}`
       : `the job has no ${claim} claim${c.note !== null ? ` (${c.note})` : ''}`;
   const namedEnvironments = (owner?.statement.conditions ?? [])
     .filter(

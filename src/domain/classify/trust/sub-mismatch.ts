@@ -19,7 +19,13 @@ import {
   stripSubjectIds,
   subMismatchDetail,
 } from './sub-mismatch-detail.js';
-import { allowedText, failingConditions, quoteList, type TrustContext } from './trust-context.js';
+import {
+  allowedText,
+  claimOf,
+  failingConditions,
+  quoteList,
+  type TrustContext,
+} from './trust-context.js';
 
 const WHY: Readonly<Record<SubMismatchDetail, (s: Subject, p: SubPattern) => string>> = {
   BRANCH: (s) => `the job runs on ${s.ref ?? 'another ref'}, a branch the policy does not list`,
@@ -48,13 +54,25 @@ const WHY: Readonly<Record<SubMismatchDetail, (s: Subject, p: SubPattern) => str
   OTHER: () => 'no allowed value matches it',
 };
 
+/**
+ * The values of the failing `sub` conditions, statement by statement. Statements where `sub` is
+ * all that fails come first, alone when there are any: a value added there admits the job, one
+ * added to a statement that also fails on another claim would not.
+ */
 function patternsOf(ctx: TrustContext, failing: readonly ConditionTrace[]): SubPattern[] {
   const byCondition = new Map<ConditionTrace, { label: string; index: number }>();
-  for (const a of ctx.nearest)
-    for (const c of a.statement.conditions)
+  const onlySub = new Set<ConditionTrace>();
+  for (const a of ctx.nearest) {
+    const fails = a.statement.conditions.filter((c) => c.verdict === 'fail');
+    const subOnly = fails.every((c) => claimOf(c.key) === 'sub');
+    for (const c of a.statement.conditions) {
       byCondition.set(c, { label: a.label, index: a.statement.index });
+      if (subOnly) onlySub.add(c);
+    }
+  }
+  const preferred = failing.filter((c) => onlySub.has(c));
   const out: SubPattern[] = [];
-  for (const c of failing) {
+  for (const c of preferred.length > 0 ? preferred : failing) {
     const op = parseOperator(c.operator);
     if (op === null || op.negated || op.base === 'Null' || op.base === 'Bool') continue;
     const where = byCondition.get(c);

@@ -22,6 +22,7 @@ export function wrongAction(ctx: TrustContext): Verdict | null {
       first === undefined ? [] : [addAction(doc, first.statement.index, WEB_IDENTITY_ACTION)],
     fallback: () =>
       makeRemedy('none', `Set "Action": "${WEB_IDENTITY_ACTION}" in statement ${labels[0]}.`),
+    additive: true,
   });
   return {
     cause: 'WRONG_ACTION',
