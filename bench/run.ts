@@ -6,6 +6,9 @@
  *    parsing, reading, diagnosis against a warm snapshot) on one generated CloudTrail stream of
  *    100,000 records. Target: pipeline ≥ 50% of `JSON.parse`.
  * 2. Memory: peak RSS of the pipeline at 1× and 10× the input. Target: flat.
+ *    Remedies: the share of classification time spent building and verifying remedies (patch,
+ *    re-evaluation, audit, blast-radius probes), on the stream and on first-of-their-kind failures.
+ *    Printed for the record (a verified remedy is what users paste); no target.
  * 3. Processor burst: 3,000 events over 10 roles in 2 accounts fired concurrently at the handler
  *    against a counting fake IAM. IAM calls ÷ distinct (account, role) keys, target 1.0; warm
  *    per-event p50/p99.
@@ -92,6 +95,16 @@ console.log(
 const memRatio = (pipe10.maxRssMiB as number) / (pipe1.maxRssMiB as number);
 console.log(
   `ratio 10×/1×               ${fmt(memRatio, 2)}   (target: flat, ≈ 1)  ${memRatio < 1.5 ? 'OK' : 'GROWS'}`
+);
+
+// 2b: what remedies cost -------------------------------------------------------------------------
+const remedy = child('bench/remedy-cost.ts', one);
+console.log('\n== remedies: share of classification time (V8 sampling profiler, one run) ==');
+console.log(
+  `stream above (${fmt(remedy.streamRecords as number)} records, retries share a diagnosis)  ${fmt((remedy.streamRemedyShare as number) * 100, 1)} % of ${fmt(remedy.streamSamples as number)} samples in building and verifying remedies`
+);
+console.log(
+  `first-of-their-kind failures (examples/, ${fmt(remedy.freshRecords as number)} records, fresh snapshot per round)  ${fmt((remedy.freshRemedyShare as number) * 100, 1)} % of ${fmt(remedy.freshSamples as number)} samples`
 );
 
 // 3: burst ------------------------------------------------------------------------------------

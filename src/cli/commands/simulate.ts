@@ -45,6 +45,16 @@ options:
 const PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/[^\s/][^\s]*$/;
 
 /**
+ * The command that applies a patched policy, as one can paste it: the file `--fix` wrote, and a
+ * placeholder where no role was named (`--role-arn`, get-role output) rather than `simulated`.
+ */
+function applyCommand(command: string, roleKnown: boolean, wrote: string | null): string {
+  let out = roleKnown ? command : command.replace('--role-name simulated', '--role-name ROLE_NAME');
+  if (wrote !== null) out = out.replace('file://trust-policy.json', `file://${wrote}`);
+  return out;
+}
+
+/**
  * A call made of the given claims, as if CloudTrail had recorded it denied. `claims` (from
  * `--claim`) are added to what the sub proves, so the evaluator treats them as known.
  */
@@ -179,6 +189,7 @@ export const run: Command = async (argv, io) => {
       values['role-arn'] ??
       input.roleArn ??
       `arn:aws:iam::${account ?? '000000000000'}:role/simulated`;
+    const roleKnown = values['role-arn'] !== undefined || input.roleArn !== null;
     const call = simulatedCall(provider, aud, sub, roleArn, claims);
     const trace = evaluateTrustPolicy(policy, webIdentityRequest(call));
     const allowed = trace.decision === 'allow';
@@ -215,7 +226,7 @@ export const run: Command = async (argv, io) => {
           io.stdout.write(`remedy: ${remedy.kind} · ${verificationText(remedy)}\n`);
           if (remedy.command !== null && remedy.kind === 'trust-policy')
             io.stdout.write(
-              `apply: ${remedy.command}${wrote === null ? ' (write the patched policy with --fix trust-policy.json)' : ''}\n`
+              `apply: ${applyCommand(remedy.command, roleKnown, wrote)}${wrote === null ? ' (write the patched policy with --fix trust-policy.json)' : ''}\n`
             );
         }
       }

@@ -5,13 +5,14 @@
  */
 
 import { stripSubjectIds } from '../classify/trust/sub-mismatch-detail.js';
+import { awsPrincipalRequest } from '../policy/aws-principal-request.js';
 import { evaluateTrustPolicy } from '../policy/evaluate-trust-policy.js';
 import type { TrustPolicy } from '../policy/parse-policy.js';
-import type { KeyLookup, TrustRequest } from '../policy/trust-request.js';
+import { arnAccount, type KeyLookup, type TrustRequest } from '../policy/trust-request.js';
 import { WEB_IDENTITY_ACTION, webIdentityRequest } from '../policy/web-identity-request.js';
 import { parseSubject } from '../subject/parse-subject.js';
 import type { EvaluationTrace, OidcCall, Subject } from '../types.js';
-import { type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
+import { PROBE, type ProbeSubject, probeSubjects, subjectOwner } from './probe-subjects.js';
 import type { BlastProbe, BlastRadius, BlastScope, ProbeOutcome } from './remedy-types.js';
 
 const RANK: Readonly<Record<ProbeOutcome, number>> = { deny: 0, unknown: 1, allow: 2 };
@@ -138,6 +139,8 @@ function admitsOwner(call: OidcCall, subject: Subject, original: TrustPolicy): b
  *
  * @param ownerBaseline - the call as the original policy was written for (another provider or
  *   issuer), on which "the policy already admits the owner" is judged
+ * @param ownerPolicy - the policy on which "already admits the owner" is judged: the original,
+ *   or, for a document IAM would reject as written, the corrected one (what its author wrote)
  *
  * @example
  * ```ts
@@ -150,7 +153,8 @@ export function blastRadius(
   original: TrustPolicy,
   patched: TrustPolicy,
   ownerBaseline: OidcCall = call,
-  additive = false
+  additive = false,
+  ownerPolicy: TrustPolicy = original
 ): BlastRadius {
   const subject = call.subject;
   if (subject === null)
@@ -174,7 +178,64 @@ export function blastRadius(
     scope,
     probes,
     newlyAdmitted,
-    ownerAdmitted: admitsOwner(ownerBaseline, subject, original),
+    ownerAdmitted: admitsOwner(ownerBaseline, subject, ownerPolicy),
+  };
+}
+
+/** An account no one has: a role of it stands for "a role of another account". */
+const PROBE_ACCOUNT = '000000000000';
+
+/** `allow` when `policy` lets `principal` perform every action of `actions`. */
+function chainOutcome(policy: TrustPolicy, principal: string, actions: readonly string[]) {
+  let worst: ProbeOutcome = 'allow';
+  for (const action of actions) {
+    const outcome = outcomeOf(evaluateTrustPolicy(policy, awsPrincipalRequest(action, principal)));
+    if (RANK[outcome] < RANK[worst]) worst = outcome;
+  }
+  return worst;
+}
+
+/**
+ * The blast radius of a patch for a chained `AssumeRole` (an AWS principal, not a token): the
+ * original and the patched policy evaluated, for every action the chain needs, on the session's
+ * own role and on probe principals (another role of its account, the account itself, a role of
+ * another account). Anything newly admitted beyond the session's role is `wider`.
+ *
+ * @example
+ * ```ts
+ * principalBlastRadius(original, patched, 'arn:aws:iam::111122223333:role/gha-base', ['sts:AssumeRole', 'sts:TagSession']).scope;
+ * // 'call' when only gha-base gains anything
+ * ```
+ */
+export function principalBlastRadius(
+  original: TrustPolicy,
+  patched: TrustPolicy,
+  principal: string,
+  actions: readonly string[]
+): BlastRadius {
+  const account = arnAccount(principal) ?? PROBE_ACCOUNT;
+  const name = principal.slice(principal.lastIndexOf('/') + 1);
+  const others = [
+    { label: `another role of account ${account}`, sub: `arn:aws:iam::${account}:role/${PROBE}` },
+    { label: `account ${account} itself (its root)`, sub: `arn:aws:iam::${account}:root` },
+    {
+      label: 'a role of the same name in another account',
+      sub: `arn:aws:iam::${account === PROBE_ACCOUNT ? '000000000001' : PROBE_ACCOUNT}:role/${name}`,
+    },
+  ];
+  const probes: BlastProbe[] = [];
+  const newlyAdmitted: string[] = [];
+  for (const p of others) {
+    const before = chainOutcome(original, p.sub, actions);
+    const after = chainOutcome(patched, p.sub, actions);
+    probes.push({ label: p.label, sub: p.sub, before, after });
+    if (after !== 'deny' && RANK[after] > RANK[before]) newlyAdmitted.push(p.label);
+  }
+  return {
+    scope: newlyAdmitted.length === 0 ? 'call' : 'wider',
+    probes,
+    newlyAdmitted,
+    ownerAdmitted: false,
   };
 }
 

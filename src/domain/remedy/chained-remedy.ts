@@ -25,7 +25,17 @@ export interface ChainedEnv {
   readonly providers: readonly OidcProviderInfo[] | null;
 }
 
-function patchEnv(env: ChainedEnv, action: string, principal: string): PatchEnv {
+/**
+ * What a chained patch is verified against: it must let `principal` perform `action`, and its
+ * blast radius is computed over AWS principals for every action of `chain` (the tagged chain
+ * needs `sts:AssumeRole` and `sts:TagSession` both).
+ */
+function patchEnv(
+  env: ChainedEnv,
+  action: string,
+  principal: string,
+  chain: readonly string[]
+): PatchEnv {
   return {
     call: env.call,
     roleArn: env.roleArn,
@@ -35,6 +45,7 @@ function patchEnv(env: ChainedEnv, action: string, principal: string): PatchEnv 
     providers: env.providers,
     request: awsPrincipalRequest(action, principal),
     probe: false,
+    chain: { principal, actions: chain },
   };
 }
 
@@ -73,7 +84,8 @@ export function tagSessionRemedy(
   );
   if (st === undefined) return skipTagging(env);
   const label = st.sid !== null && st.sid !== '' ? `"${st.sid}"` : `#${st.index}`;
-  return patchRemedy(patchEnv(env, 'sts:TagSession', sessionRoleArn), {
+  const chain = ['sts:AssumeRole', 'sts:TagSession'];
+  return patchRemedy(patchEnv(env, 'sts:TagSession', sessionRoleArn, chain), {
     summary: `Add "sts:TagSession" to the Action of statement ${label} of ${target}'s trust policy (it already lets ${session} assume the role; configure-aws-credentials sends session tags), or set \`role-skip-session-tagging: true\` on the step that chains.`,
     apply: (doc) => [addAction(doc, st.index, 'sts:TagSession')],
     fallback: () => skipTagging(env),
@@ -94,7 +106,7 @@ export function chainedAccessRemedy(
   );
   if (env === null || sessionRoleArn === null) return advice;
   const actions = tagged ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'];
-  return patchRemedy(patchEnv(env, 'sts:AssumeRole', sessionRoleArn), {
+  return patchRemedy(patchEnv(env, 'sts:AssumeRole', sessionRoleArn, actions), {
     summary: `If ${roleName(sessionRoleArn)} is meant to chain into ${roleName(target)}, add a statement to ${target}'s trust policy allowing ${actions.map((a) => `"${a}"`).join(' and ')} for ${sessionRoleArn} (that role only; no Federated principal).`,
     apply: (doc) => [
       appendStatement(

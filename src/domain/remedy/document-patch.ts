@@ -15,9 +15,20 @@ function isRecord(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The JSON text of each original document, written once: every failure of a role copies the same
+ * document. Originals are never modified (patches apply to copies).
+ */
+const documentTexts = new WeakMap<PolicyDocument, string>();
+
 /** A deep copy, safe to edit (a policy document is plain JSON). */
 export function copyDocument(doc: PolicyDocument): PolicyDocument {
-  return JSON.parse(JSON.stringify(doc)) as PolicyDocument;
+  let text = documentTexts.get(doc);
+  if (text === undefined) {
+    text = JSON.stringify(doc);
+    documentTexts.set(doc, text);
+  }
+  return JSON.parse(text) as PolicyDocument;
 }
 
 /** The name under which `obj` holds `name` (IAM matches element names case-insensitively). */

@@ -1,7 +1,8 @@
 /**
  * The remedy of a trust policy IAM would reject or that cannot be read: a mis-cased `Effect`
  * (`"allow"`) is corrected and the corrected document verified like any patch (it must admit the
- * call and have no audit finding at all, since IAM never held the original); anything else is
+ * call, have no audit finding at all, since IAM never held the original, and newly admit nothing
+ * beyond the job's repository, or an owner the corrected document admits); anything else is
  * named, not guessed.
  */
 import { readPolicyDocument, type TrustPolicy } from '../policy/parse-policy.js';
@@ -71,7 +72,9 @@ export function invalidPolicyRemedy(
       policy: NOTHING,
       knownOwners: env.knownOwners,
       providers: env.providers,
-      probe: false,
+      // Everything the corrected document admits is new (IAM never held the original); whether
+      // it already admits the job's owner is judged on the corrected document, as its author wrote it.
+      ownerAdmittedOnPatch: true,
     },
     {
       summary: `Write the Effect as IAM spells it (${miscased.map((e) => `"${String(e.effect)}" → "${String(e.effect).toLowerCase() === 'allow' ? 'Allow' : 'Deny'}"`).join(', ')}): IAM accepts only "Allow" or "Deny" and rejects this document as written.`,

@@ -44,13 +44,18 @@ export function remedyDiff(remedy: Pick<Remedy, 'edits' | 'workflow'>): string[]
   return lines;
 }
 
+/** `true` when the probes were AWS principals (a chained `AssumeRole`), not token subjects. */
+function chainedProbes(radius: BlastRadius): boolean {
+  return radius.probes.length > 0 && radius.probes.every((p) => p.sub.startsWith('arn:'));
+}
+
 /** The blast radius in words: what the patch newly admits. */
 export function radiusText(radius: BlastRadius): string {
   const counted = radius.newlyAdmitted;
   const listed = counted.length === 0 ? '' : ` (newly admits ${counted.join(', ')})`;
   switch (radius.scope) {
     case 'call':
-      return `nothing beyond this job's own subject${listed}`;
+      return `nothing beyond this job's own ${chainedProbes(radius) ? 'role session' : 'subject'}${listed}`;
     case 'repository':
       return `within the job's repository${listed}`;
     case 'owner':

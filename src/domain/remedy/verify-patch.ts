@@ -13,7 +13,7 @@ import { arnAccount, type TrustRequest } from '../policy/trust-request.js';
 import { webIdentityRequest } from '../policy/web-identity-request.js';
 import type { EvaluationTrace, OidcCall, OidcProviderInfo, RoleInfo } from '../types.js';
 import { checkPolicySize } from './aws-limits.js';
-import { blastRadius, radiusAllowed } from './blast-radius.js';
+import { blastRadius, principalBlastRadius, radiusAllowed } from './blast-radius.js';
 import { type PolicyDocument, policySize } from './document-patch.js';
 import type { BlastRadius, RemedyVerification } from './remedy-types.js';
 
@@ -46,6 +46,16 @@ export interface PatchEnv {
   readonly relatedRoles?: readonly RoleInfo[];
   /** The patch only adds (see `PatchPlan.additive`). */
   readonly additive?: boolean;
+  /**
+   * A chained `AssumeRole`: the session's role and every action the chain needs. The blast
+   * radius is then computed over AWS principals (`principalBlastRadius`), not token subjects.
+   */
+  readonly chain?: { readonly principal: string; readonly actions: readonly string[] };
+  /**
+   * Judge "the policy already admits the job's owner" on the patched document, not the original:
+   * for a document IAM would reject as written, whose correction is what its author meant.
+   */
+  readonly ownerAdmittedOnPatch?: boolean;
 }
 
 /** The outcome of verifying a patched document. */
@@ -130,9 +140,17 @@ function originalSize(doc: PolicyDocument | null): number {
   return size;
 }
 
-/** A statement as IAM would compare it (index and content). */
+/** The JSON text of each statement of an original policy, written once per policy. */
+const statementTexts = new WeakMap<TrustPolicy['statements'][number], string>();
+
+/** A statement as IAM would compare it (index and content); `a` is the original's. */
 function sameStatement(a: TrustPolicy['statements'][number], b: TrustPolicy['statements'][number]) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  let text = statementTexts.get(a);
+  if (text === undefined) {
+    text = JSON.stringify(a);
+    statementTexts.set(a, text);
+  }
+  return text === JSON.stringify(b);
 }
 
 /**
@@ -232,9 +250,18 @@ export function verifyPatch(env: PatchEnv, patched: PolicyDocument): PatchCheck 
   for (const f of newFindings) problems.push(`the audit finds something new on it: ${f}`);
 
   const radius =
-    env.probe === false
-      ? null
-      : blastRadius(env.call, env.policy, policy, env.ownerBaseline, env.additive === true);
+    env.chain !== undefined
+      ? principalBlastRadius(env.policy, policy, env.chain.principal, env.chain.actions)
+      : env.probe === false
+        ? null
+        : blastRadius(
+            env.call,
+            env.policy,
+            policy,
+            env.ownerBaseline,
+            env.additive === true,
+            env.ownerAdmittedOnPatch === true ? policy : env.policy
+          );
   if (radius !== null && !radiusAllowed(radius))
     problems.push(
       `it would also admit ${radius.newlyAdmitted.join(', ')}: wider than the job's repository${radius.ownerAdmitted ? '' : ' (and the policy does not already admit its owner)'}`

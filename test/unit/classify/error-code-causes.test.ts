@@ -225,6 +225,11 @@ describe('INVALID_REQUEST', () => {
     expect(d.fix).toContain(
       'Set `role-session-name` of aws-actions/configure-aws-credentials to a valid name such as dependabot-bot (2–64 characters of letters, digits and +=,.@-_), or upgrade configure-aws-credentials (it validates the name since May 2026); names such as dependabot[bot] contain brackets.'
     );
+    expect(d.remedy?.kind).toBe('workflow');
+    expect(d.remedy?.workflow).toEqual([
+      { key: 'with.role-session-name', value: 'dependabot-bot' },
+    ]);
+    expect(d.remedy?.verification?.withinLimits).toBe(true);
   });
 
   it('classifies RegionDisabledException as REGION_DISABLED with the region of the record', () => {

@@ -6,11 +6,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../../src/adapters/input/read-inputs.js';
+import { createLogger, logResult } from '../../../src/adapters/log/result-logger.js';
 import { loadSnapshot, SnapshotIamReader } from '../../../src/adapters/snapshot/iam-snapshot.js';
+import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/shared/diagnosis-text.js';
+import { styleFor } from '../../../src/cli/shared/style.js';
 import { CAUSES, type Cause } from '../../../src/domain/causes.js';
 import { diagnoseUnread } from '../../../src/domain/classify/classify.js';
-import type { Diagnosis } from '../../../src/domain/types.js';
+import {
+  compactRemedy,
+  remedyDiff,
+  verificationText,
+} from '../../../src/domain/remedy/remedy-text.js';
+import type { Remedy } from '../../../src/domain/remedy/remedy-types.js';
+import { parseSubject } from '../../../src/domain/subject/parse-subject.js';
+import type { Diagnosis, IssuerKind, Subject } from '../../../src/domain/types.js';
 import { diagnoseRecord } from '../../../src/usecases/diagnose-record.js';
+import { lineCollector } from '../../helpers/capture.js';
 
 /** Every cause of docs/causes.md, written out so that a cause dropped from CAUSES fails too. */
 const DESIGN_CAUSES: readonly Cause[] = [
@@ -131,6 +142,24 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'web-preview repo:acme-corp/web:ref:refs/tags/v2.3.0': ['SUB_MISMATCH/TAG'],
   'analytics-admin (no sub)': ['MISSING_TAG_SESSION'],
 };
+
+/**
+ * `true` when a probe's subject is of the job's repository (ids and letter case aside), or of its
+ * owner when the policy already admits the owner.
+ */
+function within(d: Diagnosis, probeSub: string, ownerAdmitted: boolean): boolean {
+  const kind = d.issuer as IssuerKind | null;
+  const job = d.sub === null ? null : parseSubject(d.sub, kind);
+  const probe = parseSubject(probeSub, kind);
+  const repo = (s: Subject | null) =>
+    s?.repository === null || s?.repository === undefined
+      ? null
+      : s.repository.replace(/@\d+/g, '').toLowerCase();
+  const owner = (s: Subject | null) =>
+    s === null ? null : (s.issuerKind === 'eks' ? s.claims.namespace : s.owner)?.toLowerCase();
+  if (repo(job) !== null && repo(job) === repo(probe)) return true;
+  return ownerAdmitted && owner(job) !== undefined && owner(job) === owner(probe);
+}
 
 function keyOf(d: Diagnosis): string {
   const role = d.roleArn === null ? '(no role)' : d.roleArn.slice(d.roleArn.lastIndexOf('/') + 1);
@@ -259,19 +288,78 @@ describe('examples/', () => {
     const results = await diagnoseExamples(reader);
 
     // Assess
-    const patches = results.flatMap((d) => (d.remedy?.kind === 'trust-policy' ? [d.remedy] : []));
-    expect(patches.length).toBeGreaterThan(10);
-    for (const r of patches) {
+    const patched = results.filter((d) => d.remedy?.kind === 'trust-policy');
+    expect(patched.length).toBeGreaterThan(10);
+    for (const d of patched) {
+      const r = d.remedy as Remedy;
+      expect(r.verified).toBe(true);
       expect(r.policy).not.toBeNull();
       expect(r.edits.length).toBeGreaterThan(0);
       expect(r.verification?.admitsCall).toBe(true);
       expect(r.verification?.newFindings).toEqual([]);
+      expect(r.verification?.withinLimits).toBe(true);
       expect(r.command).toMatch(
         /^aws iam update-assume-role-policy --role-name [\w+=,.@-]+ --policy-document file:\/\/trust-policy\.json$/
       );
-      if (r.blastRadius !== null)
-        expect(['call', 'repository', 'owner']).toContain(r.blastRadius.scope);
+      // Every patch has a computed blast radius, and what it newly admits is checked here again,
+      // probe by probe, from the probes' own subjects.
+      const radius = r.blastRadius;
+      expect(radius, keyOf(d)).not.toBeNull();
+      if (radius === null) continue;
+      expect(['call', 'repository', 'owner'], keyOf(d)).toContain(radius.scope);
+      if (radius.scope === 'owner') expect(radius.ownerAdmitted, keyOf(d)).toBe(true);
+      const gained = radius.probes.filter((p) => p.after !== 'deny' && p.before === 'deny');
+      for (const label of radius.newlyAdmitted) expect(gained.map((p) => p.label)).toContain(label);
+      for (const p of gained) expect(within(d, p.sub, radius.ownerAdmitted), p.sub).toBe(true);
     }
+  });
+
+  it('offers no patched policy that is not verified: declined patches carry no document', async () => {
+    // Prepare
+    const reader = await exampleReader();
+
+    // Act
+    const results = await diagnoseExamples(reader, ['acme-corp']);
+
+    // Assess
+    const remedies = results.flatMap((d) => (d.remedy ? [d.remedy] : []));
+    for (const r of remedies) {
+      if (r.policy !== null) expect([r.kind, r.verified]).toEqual(['trust-policy', true]);
+      if (r.declined !== null) {
+        expect(r.kind).not.toBe('trust-policy');
+        expect(r.policy).toBeNull();
+        expect(r.declined.problems.length).toBeGreaterThan(0);
+      }
+    }
+    expect(remedies.filter((r) => !r.verified)).toEqual([]);
+  });
+
+  it('carries every remedy into the classify text, the --json line and the processor log line', async () => {
+    // Prepare
+    const reader = await exampleReader();
+    const results = await diagnoseExamples(reader);
+    const failures = results.filter((d) => d.remedy !== null && d.remedy !== undefined);
+    const sink = lineCollector();
+    const logger = createLogger('info', sink.stream);
+
+    // Act
+    const texts = failures.map((d) => formatDiagnosisText(d, styleFor({ isTTY: false }, {})));
+    const json = failures.map((d) => JSON.parse(diagnosisJson(d)) as { remedy: Remedy });
+    for (const d of failures) logResult(logger, d);
+
+    // Assess
+    failures.forEach((d, i) => {
+      const r = d.remedy as Remedy;
+      const text = texts[i] as string;
+      expect(text, keyOf(d)).toContain(`    remedy: ${r.kind} · ${verificationText(r)}`);
+      for (const line of remedyDiff(r)) expect(text, keyOf(d)).toContain(`      ${line}\n`);
+      if (r.kind === 'trust-policy') expect(text).toContain(`    apply: ${r.command}`);
+      expect(json[i]?.remedy, keyOf(d)).toEqual(r);
+      const logged = sink.lines[i] as { remedy: Remedy };
+      expect(logged.remedy, keyOf(d)).toEqual({ ...compactRemedy(r) });
+      expect(logged.remedy.policy).toBeNull();
+      expect(logged.remedy.edits).toEqual(r.edits);
+    });
   });
 
   it('reports the out-of-scope and unreadable records of export.jsonl, with their reasons', async () => {

@@ -46,6 +46,11 @@ describe('ROLE_NOT_FOUND', () => {
     expect(d.fix).toBe(
       'Set `role-to-assume` of aws-actions/configure-aws-credentials to arn:aws:iam::111122223333:role/payments-deploy if that is the intended role (its trust policy admits this job); otherwise create payments-deploy-prod.'
     );
+    // A role remedy: the other role, named, checked to admit the call.
+    expect(d.remedy?.kind).toBe('role');
+    expect(d.remedy?.useRoleArn).toBe('arn:aws:iam::111122223333:role/payments-deploy');
+    expect(d.remedy?.verification?.admitsCall).toBe(true);
+    expect(d.remedy?.verified).toBe(true);
   });
 
   it('suggests creating the role when no similar name trusts the provider', async () => {

@@ -143,6 +143,11 @@ describe('UNVERIFIABLE_CONDITION', () => {
       'Statement "GitHubActions" pins job_workflow_ref to "acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main": the role is meant for that shared workflow only. Make sure the job runs it (`uses: acme-corp/workflows/.github/workflows/deploy.yml@main`) rather than adding its own workflow; CloudTrail does not record the job\'s job_workflow_ref, `oidcwatch doctor` in the job shows it.'
     );
     expect(d.trace?.decision).toBe('unknown');
+    // A pinned workflow is deliberate: nothing is loosened, the statement is named.
+    expect(d.remedy?.kind).toBe('intentional');
+    expect(d.remedy?.statement).toBe('"GitHubActions"');
+    expect(d.remedy?.edits).toEqual([]);
+    expect(d.remedy?.policy).toBeNull();
   });
 
   it('names repository_id for a name-based sub, which does not prove it', () => {

@@ -129,7 +129,7 @@ describe('oidcwatch simulate: denied', () => {
       "remedy: trust-policy · verified: admits the call · no new audit finding · within AWS limits · blast radius: nothing beyond this job's own subject\n"
     );
     expect(out).toContain(
-      'apply: aws iam update-assume-role-policy --role-name simulated --policy-document file://trust-policy.json (write the patched policy with --fix trust-policy.json)'
+      'apply: aws iam update-assume-role-policy --role-name ROLE_NAME --policy-document file://trust-policy.json (write the patched policy with --fix trust-policy.json)'
     );
   });
 
@@ -423,6 +423,51 @@ describe('oidcwatch simulate: claims, get-role output and --fix', () => {
     expect(denied.remedy.kind).not.toBe('trust-policy');
   });
 
+  it('says a misspelled condition key can never match, never "not recorded in CloudTrail"', async () => {
+    // Prepare
+    const file = join(dir, 'misspelled.json');
+    await writeFile(
+      file,
+      JSON.stringify(
+        trustPolicy(
+          webIdentityStatement({
+            condition: {
+              StringEquals: { [AUD_KEY]: 'sts.amazonaws.com' },
+              StringLike: {
+                'token.actions.githubusercontent.com:subject': 'repo:acme-corp/reports:*',
+              },
+            },
+          })
+        )
+      )
+    );
+    const io = fakeIo();
+
+    // Act
+    await run(
+      [
+        '--trust-policy',
+        file,
+        '--provider',
+        GITHUB_PROVIDER,
+        '--aud',
+        'sts.amazonaws.com',
+        '--sub',
+        'repo:acme-corp/reports:ref:refs/heads/main',
+      ],
+      io
+    );
+
+    // Assess
+    const out = io.out();
+    expect(out.startsWith('allowed: no (implicit-deny)\n')).toBe(true);
+    expect(out).toContain(
+      'STS sets no condition key "token.actions.githubusercontent.com:subject" for this issuer (did you mean "token.actions.githubusercontent.com:sub"?)'
+    );
+    expect(out).not.toContain('not recorded in CloudTrail');
+    expect(out).toContain('+ "key token.actions.githubusercontent.com:sub"');
+  });
+
   it('rejects a --claim STS makes no condition key of, naming it', async () => {
     // Prepare
     const io = fakeIo();
@@ -538,6 +583,9 @@ describe('oidcwatch simulate: claims, get-role output and --fix', () => {
 
     // Assess
     expect(io.err()).toBe(`oidcwatch simulate: wrote the patched trust policy to ${out}\n`);
+    expect(io.out()).toContain(
+      `apply: aws iam update-assume-role-policy --role-name ROLE_NAME --policy-document file://${out}\n`
+    );
     expect(check.out().startsWith('allowed: yes\n')).toBe(true);
   });
 

@@ -193,6 +193,39 @@ describe('trust policies IAM would reject', () => {
     expect(patchedDecision(d.remedy, { sub: 'repo:acme-corp/importer:ref:refs/heads/main' })).toBe(
       'allow'
     );
+    // Everything the corrected document admits is new; here, only acme-corp/importer.
+    expect(d.remedy?.blastRadius?.scope).toBe('repository');
+    expect(d.remedy?.verified).toBe(true);
+  });
+
+  it('corrects the Effect of an owner-wide statement, judging the owner on the corrected document', () => {
+    // Prepare
+    const owned = { ...statement('allow') };
+    owned.Condition = { ...owned.Condition, StringLike: { [SUB_KEY]: 'repo:acme-corp/*' } };
+    const policy = { Version: '2012-10-17', Statement: [owned] };
+
+    // Act
+    const d = deniedBy(policy, { sub: 'repo:acme-corp/importer:ref:refs/heads/main' });
+
+    // Assess
+    expect(d.remedy?.kind).toBe('trust-policy');
+    expect(d.remedy?.blastRadius).toMatchObject({ scope: 'owner', ownerAdmitted: true });
+  });
+
+  it('offers no corrected Effect when the corrected document would admit any owner', () => {
+    // Prepare
+    const open = { ...statement('allow') };
+    open.Condition = { ...open.Condition, StringLike: { [SUB_KEY]: 'repo:*' } };
+    const policy = { Version: '2012-10-17', Statement: [open] };
+
+    // Act
+    const d = deniedBy(policy, { sub: 'repo:acme-corp/importer:ref:refs/heads/main' });
+
+    // Assess
+    expect(d.remedy?.kind).toBe('none');
+    expect(d.remedy?.policy).toBeNull();
+    expect(d.remedy?.declined?.blastRadius?.scope).toBe('wider');
+    expect(d.fix).toContain('No trust-policy change is offered');
   });
 
   it.each([

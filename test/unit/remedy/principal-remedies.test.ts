@@ -257,6 +257,45 @@ describe('a chained AssumeRole into another account', () => {
     expect(d.remedy?.command).toBe(
       'aws iam update-assume-role-policy --role-name analytics-admin --policy-document file://trust-policy.json'
     );
+    // The blast radius is computed over AWS principals: only gha-base gains anything.
+    expect(d.remedy?.blastRadius?.scope).toBe('call');
+    expect(d.remedy?.blastRadius?.probes.map((p) => [p.sub, p.after])).toEqual([
+      [`arn:aws:iam::111122223333:role/oidcwatch-probe`, 'deny'],
+      ['arn:aws:iam::111122223333:root', 'deny'],
+      ['arn:aws:iam::000000000000:role/gha-base', 'deny'],
+    ]);
+  });
+
+  it('offers no sts:TagSession for a statement that trusts the whole account, only skipping the tags', async () => {
+    // Prepare
+    const reader = snapshotReader([
+      role(
+        'cross-deploy',
+        trustPolicy({
+          Sid: 'WholeAccount',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'sts:AssumeRole',
+        })
+      ),
+    ]);
+    const record = chainedAssumeRoleRecord({
+      targetRole: 'cross-deploy',
+      errorMessage: `User: arn:aws:sts::111122223333:assumed-role/gha-base/GitHubActions is not authorized to perform: sts:TagSession on resource: ${roleArn('cross-deploy')}`,
+    });
+
+    // Act
+    const d = await diagnoseRecord(record, reader);
+
+    // Assess
+    expect(d.cause).toBe('MISSING_TAG_SESSION');
+    expect(d.remedy?.kind).toBe('workflow');
+    expect(d.remedy?.workflow).toEqual([{ key: 'with.role-skip-session-tagging', value: 'true' }]);
+    expect(d.remedy?.policy).toBeNull();
+    expect(d.remedy?.declined?.blastRadius?.scope).toBe('wider');
+    expect(d.remedy?.declined?.blastRadius?.newlyAdmitted).toContain(
+      'another role of account 111122223333'
+    );
   });
 });
 

@@ -209,6 +209,40 @@ describe('…IfExists conditions', () => {
   });
 });
 
+describe('ForAnyValue and ForAllValues conditions', () => {
+  it.each([
+    ['ForAnyValue:StringEquals', 'one of the values the token has'],
+    ['ForAllValues:StringEquals', 'every value the token has'],
+  ])('says what %s asks in words, and adds the value under the same operator', (op, words) => {
+    // Prepare
+    const policy = trustPolicy(
+      webIdentityStatement({
+        condition: {
+          StringEquals: AUD,
+          StringLike: { [SUB_KEY]: 'repo:acme-corp/portal:*' },
+          [op]: { 'token.actions.githubusercontent.com:environment': ['production'] },
+        },
+      })
+    );
+
+    // Act
+    const d = deniedBy(policy, {
+      sub: 'repo:acme-corp/portal:environment:staging',
+      role: 'portal-deploy',
+    });
+
+    // Assess
+    expect(d.explanation).toContain(
+      `requires ${op} token.actions.githubusercontent.com:environment "production" (${words})`
+    );
+    expect(d.remedy?.edits[0]).toMatchObject({ operator: op, added: ['staging'], removed: [] });
+    expect(patchedDecision(d.remedy, { sub: 'repo:acme-corp/portal:environment:production' })).toBe(
+      'allow'
+    );
+    expect(d.remedy?.verified).toBe(true);
+  });
+});
+
 describe('custom sub templates, compared claim by claim', () => {
   const pinned =
     'repo:acme-corp/release:environment:prod:job_workflow_ref:acme-corp/workflows/.github/workflows/deploy.yml@refs/heads/main';
