@@ -6,9 +6,12 @@
  * `--terraform`/`--cloudformation` a role resource with the checks as comments.
  */
 
+import { STSClient } from '@aws-sdk/client-sts';
+import { clientConfigFromEnv } from '../../adapters/aws-client-config.js';
 import { githubApiUrlFromEnv } from '../../adapters/github/github-api-url.js';
 import { GitHubConnection } from '../../adapters/github/github-connection.js';
 import { GitHubRepositoryDirectory } from '../../adapters/github/github-repository-directory.js';
+import { callerIdentity } from '../../adapters/iam/live-snapshot.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { generateTrustPolicy } from '../../domain/generate/generate-trust-policy.js';
 import type { PolicyOptions } from '../../domain/generate/policy-request.js';
@@ -50,8 +53,9 @@ what may assume the role:
   --audience AUD          default sts.amazonaws.com (GitLab: https://ISSUER)
 
 where:
-  --account ID            the account of the role and its OIDC provider (required for the JSON
-                          output; templates resolve their own account without it)
+  --account ID            the account of the role and its OIDC provider (default for the JSON
+                          output: the account of your AWS credentials, sts:GetCallerIdentity;
+                          templates resolve their own account without it)
   --partition NAME        aws (default), aws-cn, aws-us-gov
 
 output (default: the trust-policy JSON on stdout, the checks on stderr):
@@ -108,11 +112,8 @@ export const run: Command = async (argv, io) => {
         'policy: give --terraform or --cloudformation, not both'
       );
     const template = values.terraform || values.cloudformation;
-    if (!template && values.account === undefined)
-      throw new OidcwatchError(
-        'ERR_USAGE',
-        'policy: --account ID is required for the JSON policy (its provider ARN names the account); --terraform and --cloudformation resolve it themselves'
-      );
+    const account =
+      values.account ?? (template ? undefined : await credentialsAccount(io.env, io.stderr));
     let repositories = values.repo ?? [];
     if (values.immutable && repositories.some((r) => !r.includes('@'))) {
       const credentials = await githubCredentialsFromEnv('policy', io.env);
@@ -135,7 +136,7 @@ export const run: Command = async (argv, io) => {
       immutable: values.immutable,
       issuer: values.issuer,
       audience: values.audience,
-      account: values.account,
+      account,
       partition: values.partition,
     };
     const generated = generateTrustPolicy(options);
@@ -161,3 +162,30 @@ export const run: Command = async (argv, io) => {
     return reportError(e, io, 'policy');
   }
 };
+
+/**
+ * The account of the caller's AWS credentials, for a JSON policy asked for without `--account`
+ * (its provider ARN names the account); said on stderr.
+ */
+async function credentialsAccount(
+  env: Readonly<Record<string, string | undefined>>,
+  stderr: NodeJS.WritableStream
+): Promise<string> {
+  const config = clientConfigFromEnv(env, 'STS', 5_000);
+  try {
+    const { account } = await callerIdentity(
+      new STSClient({ ...config, maxAttempts: 1 }),
+      config.endpoint
+    );
+    stderr.write(
+      `Account ${account}: the account of your AWS credentials (sts:GetCallerIdentity); give --account ID for another.\n`
+    );
+    return account;
+  } catch (e) {
+    throw new OidcwatchError(
+      'ERR_USAGE',
+      `policy: give --account ID: the JSON policy's provider ARN names the account, and the account of your AWS credentials could not be read (${(e as Error).message}); --terraform and --cloudformation resolve it themselves`,
+      { cause: e }
+    );
+  }
+}

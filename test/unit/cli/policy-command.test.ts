@@ -94,10 +94,6 @@ describe('oidcwatch policy: the JSON policy', () => {
 describe('oidcwatch policy: usage errors', () => {
   it.each([
     [
-      ['--repo', 'acme-corp/api', '--environment', 'production'],
-      'oidcwatch policy: --account ID is required for the JSON policy (its provider ARN names the account); --terraform and --cloudformation resolve it themselves\n',
-    ],
-    [
       ['--repo', 'acme-corp/*', '--environment', 'production', '--account', '111122223333'],
       'oidcwatch policy: --repo "acme-corp/*": wildcards admit repositories nobody reviewed (an owner wildcard admits any owner\'s); name each repository\n',
     ],
@@ -184,5 +180,29 @@ describe('oidcwatch policy: docs/trust-policies.md', () => {
     // Assess
     expect(blocks).toHaveLength(2);
     expect(outputs).toEqual(blocks);
+  });
+});
+
+describe('oidcwatch policy: the account of the JSON policy', () => {
+  it('says to give --account, and why, when the account of the credentials cannot be read', async () => {
+    // Prepare: credentials, but an STS endpoint nothing listens on
+    const io = fakeIo({
+      env: {
+        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      },
+    });
+
+    // Act
+    const code = await run(['--repo', 'acme-corp/api', '--environment', 'production'], io);
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.out()).toBe('');
+    expect(io.err()).toMatch(
+      /^oidcwatch policy: give --account ID: the JSON policy's provider ARN names the account, and the account of your AWS credentials could not be read \(sts:GetCallerIdentity at http:\/\/127\.0\.0\.1:9 failed: .+\); --terraform and --cloudformation resolve it themselves\n$/
+    );
+    expect(io.err()).not.toContain('wJalrXUtnFEMI');
   });
 });
