@@ -12,6 +12,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, build } from 'esbuild';
+import ts from 'typescript';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -32,7 +33,10 @@ const common: BuildOptions = {
   define: { OIDCWATCH_VERSION: JSON.stringify(pkg.version) },
 };
 
-/** Builds the CLI into `outdir` (default `dist/`). */
+/**
+ * Builds the CLI into `outdir` (default `dist/`), and the CDK constructs into `outdir/cdk/` (their
+ * declarations are {@link buildCdkTypes}: slower, so tests that do not pack skip them).
+ */
 export async function buildCli(outdir = join(ROOT, 'dist')): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   await build({
@@ -44,6 +48,47 @@ export async function buildCli(outdir = join(ROOT, 'dist')): Promise<void> {
     minify: true,
     banner: { js: `#!/usr/bin/env node\n${REQUIRE_SHIM}` },
   });
+  await buildCdk(outdir);
+}
+
+/**
+ * `oidcwatch/cdk` (the package's `exports`): the constructs with the generator bundled in, and
+ * `aws-cdk-lib`/`constructs` left to the user's app (optional peer dependencies: a CLI-only user
+ * does not install them).
+ */
+async function buildCdk(outdir: string): Promise<void> {
+  await build({
+    ...common,
+    entryPoints: { index: 'src/cdk/index.ts' },
+    outdir: join(outdir, 'cdk'),
+    external: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
+  });
+}
+
+/** The type declarations of `oidcwatch/cdk`, into `outdir/types/` (what `exports` points at). */
+export function buildCdkTypes(outdir = join(ROOT, 'dist')): void {
+  const program = ts.createProgram([join(ROOT, 'src/cdk/index.ts')], {
+    target: ts.ScriptTarget.ES2023,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    skipLibCheck: true,
+    declaration: true,
+    emitDeclarationOnly: true,
+    rootDir: join(ROOT, 'src'),
+    outDir: join(outdir, 'types'),
+    types: ['node'],
+  });
+  const emitted = program.emit();
+  const problems = ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics);
+  if (emitted.emitSkipped || problems.length > 0)
+    throw new Error(
+      `the declarations of oidcwatch/cdk: ${ts.formatDiagnostics(problems, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => ROOT,
+        getNewLine: () => '\n',
+      })}`
+    );
 }
 
 /** Builds the doctor Action's single file into `outdir` (default `action/dist/`). */
@@ -81,5 +126,8 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === import.meta.fi
   const arg = process.argv[2];
   if (arg === '--check-action') process.exitCode = await checkAction();
   else if (arg === '--action') console.log(`built ${await buildAction()}`);
-  else await buildCli();
+  else {
+    await buildCli();
+    buildCdkTypes();
+  }
 }

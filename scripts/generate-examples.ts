@@ -444,6 +444,20 @@ const acmeRoles = [
     'batch-export',
     webIdentityPolicy(ACME, { StringEquals: AUD, StringLike: sub('repo:acme-corp/batch:*') }),
   ],
+  // Planted for `oidcwatch audit --github` (clean in IAM; GitHub tells): on GitHub,
+  // acme-corp/reporting was renamed acme-corp/insights and acme-corp/billing-v1 was deleted.
+  [
+    'reporting-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: { ...AUD, ...sub('repo:acme-corp/reporting:environment:production') },
+    }),
+  ],
+  [
+    'billing-v1-deploy',
+    webIdentityPolicy(ACME, {
+      StringEquals: { ...AUD, ...sub('repo:acme-corp/billing-v1:ref:refs/heads/main') },
+    }),
+  ],
 ] as const;
 
 const snapshot = {

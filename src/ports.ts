@@ -2,6 +2,7 @@
  * Ports: what the use cases need from the outside world. Adapters implement them (IAM over the
  * SDK, the snapshot file); the domain never sees an SDK.
  */
+import type { OwnerLookup, RepositoryLookup } from './domain/audit/github/repository-findings.js';
 import type { ConfigurationChange } from './domain/changes/change-types.js';
 import type { OidcProviderInfo, RoleInfo } from './domain/types.js';
 
@@ -56,4 +57,17 @@ export interface IamCacheControl {
   invalidateRole(account: string, roleName: string): void;
   /** Forgets an account's providers at once. */
   invalidateProviders(account: string): void;
+}
+
+/**
+ * GitHub's view of repositories, for `audit --github`. Lookups never throw: a call GitHub did not
+ * answer (rate limit, outage, refused credentials) is an `unchecked` lookup with the reason.
+ */
+export interface RepositoryDirectory {
+  /** The repository now at `owner/name`, following a rename or transfer. */
+  byName(owner: string, name: string): Promise<RepositoryLookup>;
+  /** The repository with this id; `owner` says whose credentials to ask with (the owner named). */
+  byId(id: string, owner: string | null): Promise<RepositoryLookup>;
+  /** Whether a GitHub account (user or organisation) of this login exists. */
+  owner(login: string): Promise<OwnerLookup>;
 }

@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {
   snapshot: () => import('./commands/snapshot.js'),
   doctor: () => import('./commands/doctor.js'),
   annotate: () => import('./commands/annotate.js'),
+  policy: () => import('./commands/policy.js'),
   dashboard: () => import('./commands/dashboard.js'),
 };
 
@@ -29,6 +30,7 @@ const SUMMARIES: Readonly<Record<string, string>> = {
   snapshot: 'write an IAM snapshot (roles, trust policies, OIDC providers) from live IAM',
   doctor: "inside a GitHub Actions job: decode the job's token and check it against a trust policy",
   annotate: "post each failing job's diagnosis on its GitHub Actions run (or --dry-run)",
+  policy: 'write a focused trust policy (JSON, Terraform, CloudFormation), checked before printing',
   dashboard: 'print the CloudWatch dashboard body for aws cloudwatch put-dashboard',
 };
 

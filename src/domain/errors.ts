@@ -16,7 +16,11 @@ export type OidcwatchErrorCode =
   /** No AWS credentials anywhere in the default chain (a different fix from "not permitted"). */
   | 'ERR_AWS_NO_CREDENTIALS'
   /** A service other than AWS (the Actions token endpoint, an issuer's JWKS) is unreachable or refused. */
-  | 'ERR_SERVICE_UNREACHABLE';
+  | 'ERR_SERVICE_UNREACHABLE'
+  /** `oidcwatch policy` / `GitHubOidcRole`: the repositories, contexts or issuer asked for are not usable. */
+  | 'ERR_POLICY_REQUEST_INVALID'
+  /** A generated trust policy failed its own checks (evaluator probes, audit, size): never printed. */
+  | 'ERR_POLICY_CHECK_FAILED';
 
 /**
  * Base error of oidcwatch.

@@ -99,7 +99,7 @@ describe.runIf(RUN)('snapshot and audit against moto_server', () => {
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(stderr).toContain(
-      `oidcwatch snapshot: wrote ${written}: 5 accounts (${[...accounts, HOME].sort().join(', ')}), 45 roles, 9 OIDC providers\n`
+      `oidcwatch snapshot: wrote ${written}: 5 accounts (${[...accounts, HOME].sort().join(', ')}), 47 roles, 9 OIDC providers\n`
     );
     const read = await loadSnapshot(written);
     expect(Object.keys(read.accounts)).toEqual([...accounts, HOME].sort());

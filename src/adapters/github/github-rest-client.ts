@@ -14,6 +14,8 @@ import { GitHubApiError } from './github-api-error.js';
 
 /** `GET /repos/{owner}/{repo}` */
 export type Repository = Endpoints['GET /repos/{owner}/{repo}']['response']['data'];
+/** `GET /users/{username}` (a user or an organisation). */
+export type Account = Endpoints['GET /users/{username}']['response']['data'];
 /** An installation of the app. */
 export type Installation = Endpoints['GET /repos/{owner}/{repo}/installation']['response']['data'];
 /** A repository an installation can reach. */
@@ -96,6 +98,65 @@ export class GitHubRestClient {
   async getRepository(owner: string, repo: string): Promise<Repository | null> {
     try {
       const r = await this.#octokit.request('GET /repos/{owner}/{repo}', { owner, repo });
+      return r.data;
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Where `owner/repo` is, without following a redirect: the repository; `moved` with the id GitHub
+   * redirects the name to (`301` to `/repositories/{id}`: renamed or transferred); or `null` when
+   * no repository the credentials can see has the name.
+   */
+  async locateRepository(
+    owner: string,
+    repo: string
+  ): Promise<{ kind: 'here'; repository: Repository } | { kind: 'moved'; id: number } | null> {
+    try {
+      const r = await this.#octokit.request('GET /repos/{owner}/{repo}', {
+        owner,
+        repo,
+        request: { redirect: 'manual' },
+      });
+      const status = r.status as number;
+      if (status >= 300 && status < 400) {
+        const id = /\/repositories\/(\d+)/.exec(String(r.headers.location ?? ''))?.[1];
+        if (id === undefined)
+          throw new GitHubApiError(
+            'invalid',
+            `GET /repos/{owner}/{repo}: HTTP ${status} without a /repositories/{id} location`,
+            { status }
+          );
+        return { kind: 'moved', id: Number(id) };
+      }
+      return { kind: 'here', repository: r.data };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * A repository by its id (`GET /repositories/{id}`, where GitHub's redirects for renamed
+   * repositories point), or `null` when no repository the credentials can see has it.
+   */
+  async getRepositoryById(id: number): Promise<Repository | null> {
+    try {
+      // Not in GitHub's OpenAPI description, hence the route written out.
+      const r = await this.#octokit.request(`GET /repositories/${id}`);
+      return r.data as Repository;
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+
+  /** A user or organisation by login, or `null` when GitHub has no such account. */
+  async getAccount(login: string): Promise<Account | null> {
+    try {
+      const r = await this.#octokit.request('GET /users/{username}', { username: login });
       return r.data;
     } catch (e) {
       if (isNotFound(e)) return null;

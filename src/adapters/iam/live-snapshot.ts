@@ -149,6 +149,45 @@ export async function readAccountIam(iam: IAMClient, account: string): Promise<S
   return { roles, oidcProviders: providers };
 }
 
+/** Who the credentials are. */
+export interface CallerIdentity {
+  readonly account: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`, … (from the caller's ARN). */
+  readonly partition: string;
+}
+
+/**
+ * Asks STS who the caller is.
+ *
+ * @param endpoint - the overridden endpoint, named in error messages
+ * @throws OidcwatchError `ERR_AWS_NO_CREDENTIALS`, `ERR_AWS_DENIED` or `ERR_AWS_UNREACHABLE`
+ *
+ * @example
+ * ```ts
+ * const { account } = await callerIdentity(new STSClient(clientConfigFromEnv(env, 'STS')));
+ * ```
+ */
+export async function callerIdentity(sts: STSClient, endpoint?: string): Promise<CallerIdentity> {
+  const where = endpoint === undefined ? '' : ` at ${endpoint}`;
+  try {
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    if (me.Account === undefined) throw new Error('the answer names no account');
+    return { account: me.Account, partition: me.Arn?.split(':')[1] ?? 'aws' };
+  } catch (e) {
+    if (isNoCredentials(e))
+      throw new OidcwatchError(
+        'ERR_AWS_NO_CREDENTIALS',
+        `sts:GetCallerIdentity${where}: ${NO_CREDENTIALS_HELP}`,
+        { cause: e }
+      );
+    throw new OidcwatchError(
+      isDenied(e) ? 'ERR_AWS_DENIED' : 'ERR_AWS_UNREACHABLE',
+      `sts:GetCallerIdentity${where} failed: ${describeFailure(e)}`,
+      { cause: e }
+    );
+  }
+}
+
 /**
  * Reads the caller's account and `accounts` into a snapshot.
  *
@@ -161,29 +200,7 @@ export async function readAccountIam(iam: IAMClient, account: string): Promise<S
  * ```
  */
 export async function readLiveSnapshot(options: LiveSnapshotOptions): Promise<LiveSnapshot> {
-  let home: string;
-  let partition = 'aws';
-  try {
-    const me = await options.sts.send(new GetCallerIdentityCommand({}));
-    if (me.Account === undefined) throw new Error('the answer names no account');
-    home = me.Account;
-    partition = me.Arn?.split(':')[1] ?? partition;
-  } catch (e) {
-    const where = options.endpoint === undefined ? '' : ` at ${options.endpoint}`;
-    if (isNoCredentials(e))
-      throw new OidcwatchError(
-        'ERR_AWS_NO_CREDENTIALS',
-        `sts:GetCallerIdentity${where}: ${NO_CREDENTIALS_HELP}`,
-        {
-          cause: e,
-        }
-      );
-    throw new OidcwatchError(
-      isDenied(e) ? 'ERR_AWS_DENIED' : 'ERR_AWS_UNREACHABLE',
-      `sts:GetCallerIdentity${where} failed: ${describeFailure(e)}`,
-      { cause: e }
-    );
-  }
+  const { account: home, partition } = await callerIdentity(options.sts, options.endpoint);
   const accounts: Record<string, SnapshotAccount> = {};
   const failures: AccountReadFailure[] = [];
   try {

@@ -80,6 +80,48 @@ function parseBatch(buf: Buffer, start: number, from: number, join: Buffer): Bat
   }
 }
 
+/** The key a join ends with, the first key of the element after it (`},{"eventVersion":` → `eventVersion`). */
+function joinKey(join: Buffer): string {
+  const open = join.indexOf(QUOTE);
+  return join.subarray(open + 1, join.indexOf(QUOTE, open + 1)).toString('utf8');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `true` when the joins in a parsed batch can only be its elements' boundaries: every element is an
+ * object (a join needs the `}` before it and the `{` after it), and no element holds an array in
+ * which an object follows an object that has the join's key, the only place a join can occur inside
+ * an element (a string cannot hold its unescaped `"`, and object members are not preceded by `{`).
+ * With that, as many joins as elements less one are exactly the boundaries. Walks with a stack, so
+ * deep values cannot overflow it.
+ */
+function boundariesAreJoins(values: readonly unknown[], join: Buffer): boolean {
+  const key = joinKey(join);
+  const stack: unknown[] = [];
+  for (const v of values) {
+    if (!isPlainObject(v)) return false;
+    stack.push(v);
+  }
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let k = 0; k < v.length; k++) {
+        const item: unknown = v[k];
+        if (k > 0 && isPlainObject(item) && isPlainObject(v[k - 1]) && Object.hasOwn(item, key))
+          return false;
+        if (typeof item === 'object' && item !== null) stack.push(item);
+      }
+    } else if (isPlainObject(v)) {
+      for (const member of Object.values(v))
+        if (typeof member === 'object' && member !== null) stack.push(member);
+    }
+  }
+  return true;
+}
+
 /** Line feeds in `buf[start…end)`; one native search when there are none (compact files). */
 function countLineFeeds(buf: Buffer, start: number, end: number): number {
   const first = buf.subarray(start, end).indexOf(LF);
@@ -89,4 +131,4 @@ function countLineFeeds(buf: Buffer, start: number, end: number): number {
   return count;
 }
 
-export { type Batch, countLineFeeds, learnJoin, parseBatch };
+export { type Batch, boundariesAreJoins, countLineFeeds, learnJoin, parseBatch };

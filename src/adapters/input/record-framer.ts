@@ -5,7 +5,7 @@
  * memory whole.
  */
 import { Buffer } from 'node:buffer';
-import { countLineFeeds, learnJoin, parseBatch } from './element-batch.js';
+import { boundariesAreJoins, countLineFeeds, learnJoin, parseBatch } from './element-batch.js';
 import {
   LINE_BREAK,
   matchRecordsPrefix,
@@ -559,6 +559,8 @@ class RecordFramer {
    * match the elements one to one.
    */
   #emitBatch(buf: Buffer, start: number, values: unknown[], end: number, join: Buffer): boolean {
+    // A join inside an element could stand in for a missing boundary and shift every offset.
+    if (!boundariesAreJoins(values, join)) return false;
     const brace = join.indexOf(LBRACE, 1);
     const starts: number[] = [start];
     for (let at = buf.indexOf(join, start); at >= 0 && at < end - 1; at = buf.indexOf(join, at + 1))

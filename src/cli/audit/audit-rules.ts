@@ -171,6 +171,78 @@ const RULES: Readonly<Record<string, RuleText>> = {
     fix: 'Report it with the trust policy or provider concerned.',
     severity: 'medium',
   },
+  REPOSITORY_RENAMED: {
+    name: 'RepositoryRenamed',
+    short: 'A trust policy names a repository by a name GitHub now redirects (renamed).',
+    full: 'GitHub writes the current name in the sub, so the old value no longer matches the jobs of the repository (AccessDenied), and the old name is free: a repository created again under it would be admitted.',
+    fix: 'Write the new name in place of the old one (the finding gives the value); with the immutable sub form, the current owner and name beside the ids.',
+    severity: 'medium',
+  },
+  'REPOSITORY_RENAMED/DESTINATION_NOT_VISIBLE': {
+    name: 'RepositoryRenamedDestinationNotVisible',
+    short:
+      'A trust policy names a repository GitHub redirects to one these credentials cannot see.',
+    full: 'The repository was renamed or transferred; its jobs get AccessDenied and the old name can be taken again. Where it went is not visible to the audit credentials.',
+    fix: 'Look the repository id up with credentials that see it (`GET /repositories/{id}`) and write its new name.',
+    severity: 'medium',
+  },
+  REPOSITORY_TRANSFERRED: {
+    name: 'RepositoryTransferred',
+    short: 'A trust policy names a repository that moved to another owner.',
+    full: "The sub now carries the new owner, so the old value no longer matches the repository's jobs, and the old name can be taken again by anyone who can create repositories in the former owner.",
+    fix: 'Write the new owner and name (the finding gives the value), or remove the value when the repository left on purpose.',
+    severity: 'medium',
+  },
+  'REPOSITORY_TRANSFERRED/DESTINATION_NOT_VISIBLE': {
+    name: 'RepositoryTransferredDestinationNotVisible',
+    short:
+      'A trust policy names a repository transferred to an owner these credentials cannot see.',
+    full: 'The repository left its owner; its jobs get AccessDenied and the old name can be taken again in the former owner.',
+    fix: 'Look the repository id up with credentials that see it (`GET /repositories/{id}`); write its new name or remove the value.',
+    severity: 'medium',
+  },
+  REPOSITORY_NOT_FOUND: {
+    name: 'RepositoryNotFound',
+    short: 'A trust policy names a repository GitHub does not show.',
+    full: 'The repository was deleted, or it is private and the audit credentials cannot see it; the finding says which is knowable.',
+    fix: 'Remove the value when the repository is gone; otherwise run the audit with credentials that see it.',
+    severity: 'low',
+  },
+  'REPOSITORY_NOT_FOUND/OWNER_NOT_FOUND': {
+    name: 'RepositoryOwnerNotFound',
+    short: 'A trust policy names a repository of an owner that no longer exists on GitHub.',
+    full: 'Anyone can create an account with that name, then the repository, and assume the role.',
+    fix: 'Remove the value (or write the owner’s new name if it was renamed).',
+    severity: 'high',
+  },
+  'REPOSITORY_NOT_FOUND/DELETED': {
+    name: 'RepositoryDeleted',
+    short: 'A trust policy names a repository that was deleted.',
+    full: 'No job matches it today; a name-based value can be taken again by anyone who can create repositories in the owner (medium), an immutable id never returns (low).',
+    fix: 'Remove the value from the trust policy.',
+    severity: 'medium',
+  },
+  'REPOSITORY_NOT_FOUND/NOT_VISIBLE': {
+    name: 'RepositoryNotVisible',
+    short: 'A trust policy names a repository the audit credentials cannot see.',
+    full: 'Deleted, or private and not visible to these credentials: which of the two is not knowable with them.',
+    fix: 'Run the audit with credentials that see the owner’s repositories (a GitHub App installed on all of them).',
+    severity: 'low',
+  },
+  REPOSITORY_ID_MISMATCH: {
+    name: 'RepositoryIdMismatch',
+    short: 'An immutable sub names ids that no longer match the repository of that name.',
+    full: 'The owner@id/repo@id subject carries ids; when the repository of that name was re-created or the owner changed, its jobs send other ids and get AccessDenied.',
+    fix: 'Write the current ids (the finding gives the value), after checking the repository is the one meant.',
+    severity: 'medium',
+  },
+  REPOSITORY_UNCHECKED: {
+    name: 'RepositoryUnchecked',
+    short: 'GitHub was not asked about a repository a trust policy names.',
+    full: 'Rate limited, unavailable, or denied: whether the repository still exists under this name is not known.',
+    fix: 'Run the audit again later, or with credentials GitHub accepts.',
+    severity: 'info',
+  },
 };
 
 /** Every rule, code-level rules first in `AUDIT_CODES` order, each followed by its details. */

@@ -11,6 +11,7 @@ import { auditAccounts, findingsAtOrAbove } from '../../domain/audit/audit.js';
 import type { Severity } from '../../domain/audit/audit-types.js';
 import { parseSeverity } from '../../domain/audit/severity.js';
 import { OidcwatchError } from '../../domain/errors.js';
+import { withGitHubFindings } from '../audit/github-repositories.js';
 import { renderAuditJson } from '../audit/render-json.js';
 import { renderAuditText } from '../audit/render-text.js';
 import { REPORT_FILES_HELP, reportsUseStdout, writeAuditReports } from '../audit/write-reports.js';
@@ -48,6 +49,11 @@ options:
   --fail-on SEVERITY    exit ${EXIT_FINDINGS} when a finding is at or above SEVERITY (high, medium, low, info)
   --json                print JSON Lines: one object per finding (account, roleArn, providerArn,
                         code, detail, severity, statement, message, reason, fix)
+  --github              also look up every repository the trust policies name on GitHub:
+                        renamed, transferred, deleted (or not visible), an immutable id
+                        that no longer matches. GITHUB_API_URL (default https://api.github.com),
+                        credentials: OIDCWATCH_GITHUB_APP_ID + OIDCWATCH_GITHUB_PRIVATE_KEY_FILE
+                        (a GitHub App), else GITHUB_TOKEN, else none (public repositories)
 ${REPORT_FILES_HELP}  -h, --help            show this help
 
 severity: high = someone outside your repositories can assume the role, or every assumption
@@ -69,6 +75,7 @@ export const run: Command = async (argv, io) => {
       owners: { type: 'string' },
       'fail-on': { type: 'string' },
       json: { type: 'boolean', default: false },
+      github: { type: 'boolean', default: false },
       sarif: { type: 'string' },
       junit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -108,7 +115,8 @@ export const run: Command = async (argv, io) => {
     if (file !== undefined) snapshot = await loadSnapshot(file);
     else ({ snapshot, failures } = await readLiveSnapshotFromEnv(io.env, live));
 
-    const report = auditAccounts(snapshot.accounts, { owners });
+    let report = auditAccounts(snapshot.accounts, { owners });
+    if (values.github) report = await withGitHubFindings(report, snapshot.accounts, io);
     const files = { sarif: values.sarif, junit: values.junit };
     if (!reportsUseStdout(files))
       io.stdout.write(

@@ -32,6 +32,12 @@ export const AUDIT_CODES = [
   'THUMBPRINT_ONLY_PROVIDER',
   'TRUST_POLICY_UNREADABLE',
   'AUDIT_CHECK_FAILED',
+  // `audit --github`: the repositories a trust policy names, as GitHub knows them.
+  'REPOSITORY_RENAMED',
+  'REPOSITORY_TRANSFERRED',
+  'REPOSITORY_NOT_FOUND',
+  'REPOSITORY_ID_MISMATCH',
+  'REPOSITORY_UNCHECKED',
 ] as const;
 
 /** An audit finding code. */

@@ -47,6 +47,24 @@ export function simpleUser(api: GitHubOpenApi, site: Site, account: FakeAccount)
   return { ...JSON.parse(text), login: account.login, id: account.id, type: account.type };
 }
 
+/** A `public-user` (GET /users/{username}), from GitHub's example, for a user or organisation. */
+export function publicUser(api: GitHubOpenApi, site: Site, account: FakeAccount): Obj {
+  const ex = api.example('get', '/users/{username}', 200, 'default-response');
+  const text = JSON.stringify(ex)
+    .replaceAll('https://api.github.com/users/octocat', `${site.api}/users/${account.login}`)
+    .replaceAll('https://github.com/octocat', `${site.web}/${account.login}`)
+    .replaceAll('https://api.github.com', site.api)
+    .replaceAll('https://github.com', site.web);
+  return {
+    ...JSON.parse(text),
+    login: account.login,
+    id: account.id,
+    node_id: Buffer.from(`04:User${account.id}`).toString('base64'),
+    type: account.type,
+    name: account.login,
+  };
+}
+
 function fullName(repo: FakeRepository): string {
   return `${repo.owner.login}/${repo.name}`;
 }

@@ -103,8 +103,11 @@ interface Context {
 interface Route {
   readonly method: string;
   readonly template: string;
-  /** `app`: the app's JWT; `installation`: an installation token; `repo`: access to the repository. */
-  readonly access: 'app' | 'installation' | 'repo';
+  /**
+   * `app`: the app's JWT; `installation`: an installation token; `repo`: access to the
+   * repository; `any`: any credentials but the app's JWT, or none (public data).
+   */
+  readonly access: 'app' | 'installation' | 'repo' | 'any';
   /** Permission needed on the repository (`actions:read`, `checks:write`, …). */
   readonly permission?: string;
   readonly handle: (ctx: Context) => Answer;
@@ -297,6 +300,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       access: 'repo',
       permission: 'metadata:read',
       handle: (ctx) => ({ status: 200, body: objects.fullRepository(api, site, repoOf(ctx)) }),
+    },
+    {
+      method: 'GET',
+      template: '/users/{username}',
+      access: 'any',
+      handle: (ctx) => {
+        const account = world.accountByLogin(ctx.params.username ?? '');
+        return account === undefined
+          ? notFound()
+          : { status: 200, body: objects.publicUser(api, site, account) };
+      },
     },
     {
       method: 'GET',
@@ -557,9 +571,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   function checkRepoAccess(auth: Auth, repo: FakeRepository, permission?: string): Answer | null {
     if (auth.kind === 'anonymous')
       return repo.private || permission?.endsWith(':write') ? notFound() : null;
-    if (auth.kind === 'token') return auth.repositories?.includes(repo.id) ? null : notFound();
+    if (auth.kind === 'token')
+      return auth.repositories?.includes(repo.id) ||
+        (!repo.private && permission === 'metadata:read')
+        ? null
+        : notFound();
     if (auth.kind !== 'installation') return notFound();
-    if (world.installationOf(repo)?.id !== auth.installation?.id) return notFound();
+    if (world.installationOf(repo)?.id !== auth.installation?.id)
+      // An installation token reads public repositories of any owner, as any token does.
+      return !repo.private && permission === 'metadata:read' ? null : notFound();
     if (permission === undefined || permission === 'metadata:read') return null;
     const [name, level] = permission.split(':') as [string, string];
     const alternatives = name === 'pull_requests' ? ['pull_requests', 'issues'] : [name];
@@ -647,6 +667,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       repoById = world.repositoryById(Number(byId[1])) ?? null;
       if (repoById !== null)
         path = `/repos/${repoById.owner.login}/${repoById.name}${byId[2] ?? ''}`;
+      else {
+        // GitHub answers 404 for an id no repository has (or had, then deleted).
+        requests.push({
+          method,
+          url: `${url.pathname}${url.search}`,
+          route: null,
+          auth: auth.kind,
+          status: 404,
+          body,
+        });
+        send(res, notFound(), {});
+        return;
+      }
     }
     const repoPath = path.match(/^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/);
     if (repoPath !== null && byId === null) {
@@ -767,6 +800,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         auth.kind === 'installation'
           ? route.handle({ params, query: url.searchParams, body, auth, repo })
           : { status: 403, body: { message: 'Forbidden', documentation_url: DOCS } };
+    } else if (route.access === 'any') {
+      answer =
+        auth.kind === 'app'
+          ? {
+              status: 403,
+              body: {
+                message: 'Resource not accessible by integration',
+                documentation_url: DOCS,
+              },
+            }
+          : route.handle({ params, query: url.searchParams, body, auth, repo });
     } else if (repo === null) {
       answer = notFound();
     } else {

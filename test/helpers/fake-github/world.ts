@@ -24,12 +24,17 @@ export interface FakeInstallation {
   readonly repositoryIds: number[];
 }
 
-/** A repository; `formerNames` answer 301 to where it lives now, as GitHub does after a rename. */
+/**
+ * A repository; `formerNames` (and `formerFullNames`, after a transfer) answer 301 to where it lives
+ * now, as GitHub does after a rename or transfer.
+ */
 export interface FakeRepository {
   readonly id: number;
   owner: FakeAccount;
   name: string;
   readonly formerNames: string[];
+  /** `owner/name` it had before a transfer. */
+  readonly formerFullNames: string[];
   readonly private: boolean;
   readonly defaultBranch: string;
 }
@@ -144,6 +149,7 @@ export class FakeGitHubWorld {
       owner,
       name,
       formerNames: [],
+      formerFullNames: [],
       private: options.private ?? true,
       defaultBranch: options.defaultBranch ?? 'main',
     };
@@ -155,6 +161,17 @@ export class FakeGitHubWorld {
   rename(repo: FakeRepository, newName: string): void {
     repo.formerNames.push(repo.name);
     repo.name = newName;
+  }
+
+  /** Transfers a repository to another owner: its old `owner/name` then answers 301. */
+  transfer(repo: FakeRepository, to: FakeAccount): void {
+    repo.formerFullNames.push(`${repo.owner.login}/${repo.name}`);
+    repo.owner = to;
+  }
+
+  /** Deletes a repository: its name and id then answer 404. */
+  deleteRepository(repo: FakeRepository): void {
+    this.repositories.splice(this.repositories.indexOf(repo), 1);
   }
 
   /** Installs the app on `account`, for all its repositories or only `repositories`. */
@@ -242,8 +259,15 @@ export class FakeGitHubWorld {
     const o = owner.toLowerCase();
     const n = name.toLowerCase();
     return this.repositories.find(
-      (r) => r.owner.login.toLowerCase() === o && r.formerNames.some((f) => f.toLowerCase() === n)
+      (r) =>
+        (r.owner.login.toLowerCase() === o && r.formerNames.some((f) => f.toLowerCase() === n)) ||
+        r.formerFullNames.some((f) => f.toLowerCase() === `${o}/${n}`)
     );
+  }
+
+  /** The account of a login, if any. */
+  accountByLogin(login: string): FakeAccount | undefined {
+    return this.accounts.find((a) => a.login.toLowerCase() === login.toLowerCase());
   }
 
   repositoryById(id: number): FakeRepository | undefined {

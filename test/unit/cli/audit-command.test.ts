@@ -73,7 +73,7 @@ describe('oidcwatch audit (text)', () => {
     const out = io.out();
     expect(code).toBe(0);
     expect(out).toContain(
-      'Account 111122223333 · 41 roles, 40 trusting an OIDC provider · 7 OIDC providers\n  provider app.terraform.io\n'
+      'Account 111122223333 · 43 roles, 42 trusting an OIDC provider · 7 OIDC providers\n  provider app.terraform.io\n'
     );
     expect(out).toContain(
       '  role infra-deploy\n    medium  SUB_NEVER_MATCHES/OWNER_CASE                          statement "GitHubActions"\n' +
@@ -86,7 +86,7 @@ describe('oidcwatch audit (text)', () => {
       'Account 444455556666 · 2 roles, 1 trusting an OIDC provider · 1 OIDC provider\n  provider token.actions.githubusercontent.com\n    high    PROVIDER_MISSING_STS_AUDIENCE'
     );
     expect(out.trimEnd().split('\n').at(-1)).toBe(
-      '17 findings: 4 high, 10 medium, 1 low, 2 info (4 accounts, 43 roles trusting an OIDC provider)'
+      '17 findings: 4 high, 10 medium, 1 low, 2 info (4 accounts, 45 roles trusting an OIDC provider)'
     );
     expect(out).not.toContain(ANSI);
     expect(io.err()).toBe('');

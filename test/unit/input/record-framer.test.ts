@@ -281,6 +281,25 @@ describe('RecordFramer: batch parsing of log files', () => {
     );
   });
 
+  it('gives each element its own offset when a nested array holds a join and a string element has none', () => {
+    // Prepare: `},{"k":` inside the third element stands where the join before "s" is missing.
+    const nested = '{"k":{"k":[{"k":2},{"k":3}]}}';
+    const input = `[{"k":1},{"k":1},${nested},"s",${nested},{"k":1}]`;
+
+    // Act
+    const frames = frameAll(input, input.length);
+
+    // Assess
+    expect(frames.map((f) => (f.kind === 'value' ? f.offset : null))).toEqual([
+      1,
+      9,
+      17,
+      input.indexOf('"s"'),
+      input.lastIndexOf(nested),
+      input.lastIndexOf('{"k":1}'),
+    ]);
+  });
+
   it('emits the records of a file full of malformed records one by one', async () => {
     // Prepare
     const records = await bigLogFile(200);
