@@ -12,6 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DynamoDbAnnotationStore } from '../adapters/annotations/dynamodb-annotation-store.js';
+import { boundedRequestHandler } from '../adapters/aws-client-config.js';
 import { GitHubConnection } from '../adapters/github/github-connection.js';
 import { RateBudgets } from '../adapters/github/rate-budget.js';
 import { RepositoryResolver } from '../adapters/github/repository-access.js';
@@ -22,8 +23,24 @@ import type { AnnotatorConfig } from './config.js';
 import type { AnnotatorHandlerDeps } from './handle-event.js';
 import { encodeWorkItem } from './work-item.js';
 
+/**
+ * Every AWS call of the annotator (SQS, DynamoDB, Secrets Manager): one second to connect, five to
+ * answer, two attempts. A hung dependency fails the invocation in about 11 s, well inside the
+ * function's 60 s, so Lambda retries it (then the dead-letter queue) instead of it timing out.
+ */
+export const ANNOTATOR_AWS_CALLS = { connectMs: 1_000, requestMs: 5_000, attempts: 2 } as const;
+
 /** Clients and seams tests replace. */
 export interface AnnotatorOverrides {
+  /**
+   * Where the AWS clients built here connect, and who they are (tests); their timeouts and
+   * retries stay {@link ANNOTATOR_AWS_CALLS}.
+   */
+  readonly clientConfig?: {
+    readonly region?: string;
+    readonly endpoint?: string;
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  };
   readonly sqs?: SQSClient;
   readonly dynamoDb?: DynamoDBClient;
   readonly secrets?: SecretsManagerClient;
@@ -51,7 +68,15 @@ export function buildAnnotatorDeps(
   env: Readonly<Record<string, string | undefined>>,
   overrides: AnnotatorOverrides = {}
 ): AnnotatorHandlerDeps {
-  const clientConfig = { region: env.AWS_REGION ?? 'us-east-1', maxAttempts: 3 };
+  const clientConfig = {
+    region: env.AWS_REGION ?? 'us-east-1',
+    ...overrides.clientConfig,
+    maxAttempts: ANNOTATOR_AWS_CALLS.attempts,
+    requestHandler: boundedRequestHandler(
+      ANNOTATOR_AWS_CALLS.requestMs,
+      ANNOTATOR_AWS_CALLS.connectMs
+    ),
+  };
   const log = overrides.log ?? jsonLog();
   const now = overrides.now ?? Date.now;
   const sqs = overrides.sqs ?? new SQSClient(clientConfig);
