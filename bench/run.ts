@@ -203,3 +203,25 @@ try {
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
+
+// 6: CLI start, and classify against the barest streaming read ----------------------------------
+execFileSync('npm', ['run', '-s', 'build'], { stdio: 'ignore' });
+const start = child('bench/start-time.ts', 'dist/oidcwatch.js');
+console.log(
+  `\n== CLI start: built \`oidcwatch --version\` vs \`node -e 0\` (medians of ${start.runs} fresh processes each) ==`
+);
+const startRatio = (start.cliMs as number) / (start.nodeMs as number);
+console.log(
+  `oidcwatch --version ${fmt(start.cliMs as number)} ms, node -e 0 ${fmt(start.nodeMs as number)} ms: ratio ${fmt(startRatio, 2)}   (target ≈ 1: nothing compiled at start)`
+);
+console.log('\n== classify vs the barest streaming JSON.parse (readline), same JSON Lines file ==');
+process.stdout.write(
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'bench/streaming-parse-throughput.ts', join(DIR, 'records-1x.jsonl')],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    }
+  )
+);
