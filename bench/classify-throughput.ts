@@ -7,7 +7,7 @@
 
 import { loadSnapshot, SnapshotIamReader } from '../src/adapters/snapshot/iam-snapshot.js';
 import { classifyInputs } from '../src/cli/commands/classify.js';
-import { diagnosisJson } from '../src/cli/shared/diagnosis-text.js';
+import { diagnosisJson } from '../src/cli/common/diagnosis-text.js';
 
 const file = process.argv[2] as string;
 

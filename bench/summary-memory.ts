@@ -7,7 +7,7 @@
 import { Writable } from 'node:stream';
 import { loadSnapshot, SnapshotIamReader } from '../src/adapters/snapshot/iam-snapshot.js';
 import { classifyInputs } from '../src/cli/commands/classify.js';
-import { ResultsPrinter } from '../src/cli/shared/results-printer.js';
+import { ResultsPrinter } from '../src/cli/common/results-printer.js';
 
 const file = process.argv[2] as string;
 const reader = new SnapshotIamReader(await loadSnapshot('examples/iam-snapshot.json'));

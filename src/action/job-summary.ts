@@ -4,8 +4,8 @@
  * trust-policy evaluation. Built from the report, which never holds the token.
  */
 
-import { PLAIN_STYLE } from '../cli/shared/style.js';
-import { traceText } from '../cli/shared/trace-text.js';
+import { PLAIN_STYLE } from '../cli/common/style.js';
+import { traceText } from '../cli/common/trace-text.js';
 import type { DoctorResult, PolicyCheck } from '../usecases/run-doctor.js';
 
 /** How the run ended, for the annotation and the `allowed` output. */

@@ -10,10 +10,10 @@
  */
 import * as core from '@actions/core';
 import { diagnoseJob } from '../cli/commands/doctor.js';
+import { errorLine } from '../cli/common/exit-code.js';
+import { PLAIN_STYLE } from '../cli/common/style.js';
 import { redactSecrets } from '../cli/doctor/redact.js';
 import { renderDoctorText } from '../cli/doctor/render-text.js';
-import { errorLine } from '../cli/shared/exit-code.js';
-import { PLAIN_STYLE } from '../cli/shared/style.js';
 import { OidcwatchError } from '../domain/errors.js';
 import { actionVerdict, renderJobSummary } from './job-summary.js';
 

@@ -1,10 +1,11 @@
 /**
  * `oidcwatch` command-line entry point: dispatches to one command module per subcommand.
  */
+
+import { didYouMean } from './common/did-you-mean.js';
+import { type ColorChoice, envForColor } from './common/style.js';
 import type { CliIo, Command } from './io.js';
 import { EXIT } from './io.js';
-import { didYouMean } from './shared/did-you-mean.js';
-import { type ColorChoice, envForColor } from './shared/style.js';
 import { packageVersion } from './version.js';
 
 const COMMANDS: Readonly<Record<string, () => Promise<{ run: Command }>>> = {

@@ -7,29 +7,27 @@
  *
  * Outcomes only: the bound is the function's own timeout (60 s), far more than the calls need.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnnotatorConfig } from '../../src/annotator/config.js';
 import { ANNOTATOR_AWS_CALLS, buildAnnotatorDeps } from '../../src/annotator/deps.js';
 import { groupFailingJobs } from '../../src/domain/annotate/failing-jobs.js';
 import { jsonLog } from '../../src/notifier/log.js';
 import { failure } from '../helpers/annotate-fixtures.js';
+import { type HungEndpoint, startHungEndpoint } from '../helpers/hung-endpoint.js';
 
 /** The annotator function's timeout (infra/constructs/annotator.ts). */
 const LAMBDA_TIMEOUT_MS = 60_000;
 
-let hung: Server;
-let endpoint = '';
+let hung: HungEndpoint;
 /** The first line of each request the hung endpoint got (and never answered). */
-const requests: string[] = [];
-const sockets: Socket[] = [];
+const requests = () => hung.received.map((r) => r.split('\r\n')[0] ?? '');
 
 function deps() {
   const config = readAnnotatorConfig({
     OIDCWATCH_GITHUB_APP_ID: '424242',
     OIDCWATCH_GITHUB_PRIVATE_KEY_SECRET: 'oidcwatch/github-app',
     OIDCWATCH_ANNOTATION_TABLE: 'oidcwatch-annotations',
-    OIDCWATCH_ANNOTATION_QUEUE_URL: `${endpoint}/123456789012/oidcwatch-annotations`,
+    OIDCWATCH_ANNOTATION_QUEUE_URL: `${hung.url}/123456789012/oidcwatch-annotations`,
   });
   const lines: string[] = [];
   return buildAnnotatorDeps(
@@ -37,7 +35,7 @@ function deps() {
     { AWS_REGION: 'us-east-1' },
     {
       clientConfig: {
-        endpoint,
+        endpoint: hung.url,
         credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
       },
       log: jsonLog((l) => lines.push(l)),
@@ -47,25 +45,17 @@ function deps() {
 
 describe('annotator with a hung AWS endpoint', () => {
   beforeAll(async () => {
-    hung = createServer((socket) => {
-      sockets.push(socket);
-      socket.on('error', () => {});
-      socket.once('data', (d) => requests.push(d.toString('latin1').split('\r\n')[0] ?? ''));
-    });
-    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
-    const address = hung.address();
-    endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    hung = await startHungEndpoint();
   });
   afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise((r) => hung.close(r));
+    await hung.close();
   });
 
   it(
     'fails queueing a failing job after its attempts, so Lambda retries the event',
     async () => {
       // Prepare
-      requests.length = 0;
+      const before = hung.received.length;
       const [job] = groupFailingJobs([failure()]);
 
       // Act
@@ -79,8 +69,12 @@ describe('annotator with a hung AWS endpoint', () => {
       // Assess
       expect(job).toBeDefined();
       expect(outcome).toMatch(/Timeout|Abort/);
-      expect(requests).toHaveLength(ANNOTATOR_AWS_CALLS.attempts);
-      expect(requests.every((r) => r.startsWith('POST /'))).toBe(true);
+      expect(requests().slice(before)).toHaveLength(ANNOTATOR_AWS_CALLS.attempts);
+      expect(
+        requests()
+          .slice(before)
+          .every((r) => r.startsWith('POST /'))
+      ).toBe(true);
     },
     LAMBDA_TIMEOUT_MS
   );
@@ -89,7 +83,7 @@ describe('annotator with a hung AWS endpoint', () => {
     "fails reading the GitHub App's key after its attempts, so the job is retried, not lost",
     async () => {
       // Prepare
-      requests.length = 0;
+      const before = hung.received.length;
       const [job] = groupFailingJobs([failure()]);
 
       // Act
@@ -102,7 +96,7 @@ describe('annotator with a hung AWS endpoint', () => {
 
       // Assess
       expect(outcome).toMatch(/Timeout|Abort/);
-      expect(requests).toHaveLength(ANNOTATOR_AWS_CALLS.attempts);
+      expect(requests().slice(before)).toHaveLength(ANNOTATOR_AWS_CALLS.attempts);
     },
     LAMBDA_TIMEOUT_MS
   );

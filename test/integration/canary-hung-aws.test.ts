@@ -5,12 +5,12 @@
  * and its alarm sees it) and the issuer's JWKS request, instead of either function timing out.
  * Outcomes only: each test may take far longer than its bounded calls need.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY_AWS_CALLS, canaryClientConfig } from '../../src/canary/client-config.js';
 import { issuerHandler, JWKS_PATH } from '../../src/canary/issuer.js';
 import { probeRunner } from '../../src/canary/probe.js';
+import { type HungEndpoint, startHungEndpoint } from '../helpers/hung-endpoint.js';
 import { type Moto, motoClientConfig, shouldRunMotoSuite, startMoto } from '../helpers/moto.js';
 
 const run = shouldRunMotoSuite('canary with hung AWS endpoints');
@@ -19,11 +19,11 @@ const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 /** The probe function's timeout (infra/constructs/canary.ts). */
 const PROBE_TIMEOUT_MS = 60_000;
 
-let hung: Server;
-let hungEndpoint = '';
-/** What each connection to the hung endpoint sent. */
-const received: string[] = [];
-const sockets: Socket[] = [];
+let hung: HungEndpoint | undefined;
+/** The hung endpoint's URL (started before the tests). */
+const hungUrl = () => (hung as HungEndpoint).url;
+/** What each connection to the hung endpoint sent (the request it never got an answer to). */
+const hungReceived = () => (hung as HungEndpoint).received;
 let moto: Moto;
 
 /** Secrets Manager with the canary's own timeouts, on the hung endpoint. */
@@ -31,26 +31,14 @@ const hungSecrets = () =>
   new SecretsManagerClient(
     canaryClientConfig('secrets', {
       region: 'us-east-1',
-      endpoint: hungEndpoint,
+      endpoint: hungUrl(),
       credentials: CREDENTIALS,
     })
   );
 
 describe.runIf(run)('canary with AWS endpoints that accept connections and never answer', () => {
   beforeAll(async () => {
-    hung = createServer((socket) => {
-      const at = received.push('') - 1;
-      sockets.push(socket);
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        received[at] += chunk;
-      });
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    const address = hung.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    hungEndpoint = `http://127.0.0.1:${address.port}`;
+    hung = await startHungEndpoint();
     moto = await startMoto();
     await new SecretsManagerClient(motoClientConfig(moto.endpoint)).send(
       new CreateSecretCommand({ Name: SECRET, SecretString: '{"pending":true}' })
@@ -58,8 +46,7 @@ describe.runIf(run)('canary with AWS endpoints that accept connections and never
   });
 
   afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => (hung ? hung.close(() => resolve()) : resolve()));
+    await hung?.close();
     await moto?.stop();
   });
 
@@ -75,12 +62,12 @@ describe.runIf(run)('canary with AWS endpoints that accept connections and never
         targets: [
           { roleArn: 'arn:aws:iam::111122223333:role/oidcwatch-canary', region: 'eu-west-1' },
         ],
-        stsTarget: { endpoint: hungEndpoint, credentials: CREDENTIALS },
+        stsTarget: { endpoint: hungUrl(), credentials: CREDENTIALS },
         log: (msg, fields) => lines.push({ msg, ...fields }),
         now: Date.now,
         randomId: () => 'canary-1',
       });
-      const before = received.filter((r) => r.includes('AssumeRoleWithWebIdentity')).length;
+      const before = hungReceived().filter((r) => r.includes('AssumeRoleWithWebIdentity')).length;
 
       // Act
       const outcomes = await probe();
@@ -90,7 +77,7 @@ describe.runIf(run)('canary with AWS endpoints that accept connections and never
         { account: '111122223333', region: 'eu-west-1', outcome: 'error', error: 'TimeoutError' },
       ]);
       expect(lines).toContainEqual({ msg: 'oidcwatch.canary.probe', ...outcomes[0] });
-      const calls = received.filter((r) => r.includes('AssumeRoleWithWebIdentity')).length;
+      const calls = hungReceived().filter((r) => r.includes('AssumeRoleWithWebIdentity')).length;
       expect(calls - before).toBe(CANARY_AWS_CALLS.attempts);
     },
     PROBE_TIMEOUT_MS

@@ -9,7 +9,6 @@
  * bounded calls need; that the bounds fit that timeout at every setting is checked at synthesis
  * (`hungInvocationBoundMs`, test/infra/notifier.test.ts).
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -28,6 +27,7 @@ import { PageNotDeliveredError } from '../../src/notifier/page-publisher.js';
 import { NOTIFIER_AWS_CALLS, PAGERDUTY_TIMING } from '../../src/notifier/time-budget.js';
 import { alarmNotification } from '../fixtures/page/result-sets.js';
 import { type FakePagerDuty, startFakePagerDuty } from '../helpers/fake-pagerduty.js';
+import { type HungEndpoint, startHungEndpoint } from '../helpers/hung-endpoint.js';
 import { type Moto, motoClientConfig, shouldRunMotoSuite, startMoto } from '../helpers/moto.js';
 
 const run = shouldRunMotoSuite('notifier with hung AWS endpoints');
@@ -36,11 +36,11 @@ const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:oidcwatch-on-call';
 /** The notifier function's timeout (infra/constructs/notifier.ts). */
 const LAMBDA_TIMEOUT_MS = 60_000;
 
-let hung: Server;
-let hungEndpoint = '';
+let hung: HungEndpoint | undefined;
+/** The hung endpoint's URL (started before the tests). */
+const hungUrl = () => (hung as HungEndpoint).url;
 /** What each connection to the hung endpoint sent (the request it never got an answer to). */
-const received: string[] = [];
-const sockets: Socket[] = [];
+const hungReceived = () => (hung as HungEndpoint).received;
 let moto: Moto;
 let pagesTopic = '';
 let pagesQueue = '';
@@ -63,7 +63,7 @@ function depsWith(real: { sns?: boolean; secrets?: boolean }, lines: Record<stri
     {
       // Only where to connect and who to be: the timeouts and retries are the notifier's own.
       clientConfig: {
-        endpoint: hungEndpoint,
+        endpoint: hungUrl(),
         credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       },
       ...(real.sns ? { sns: new SNSClient(motoConfig) } : {}),
@@ -101,24 +101,11 @@ async function pagesDelivered(): Promise<Record<string, unknown>[]> {
 }
 
 /** Requests the hung endpoint received whose text matches `pattern`. */
-const requestsFor = (pattern: RegExp) => received.filter((r) => pattern.test(r)).length;
+const requestsFor = (pattern: RegExp) => hungReceived().filter((r) => pattern.test(r)).length;
 
 describe.runIf(run)('notifier with AWS endpoints that accept connections and never answer', () => {
   beforeAll(async () => {
-    // Accepts every connection and never answers: what a hung dependency looks like.
-    hung = createServer((socket) => {
-      const at = received.push('') - 1;
-      sockets.push(socket);
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => {
-        received[at] += chunk;
-      });
-      socket.on('error', () => {});
-    });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    const address = hung.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    hungEndpoint = `http://127.0.0.1:${address.port}`;
+    hung = await startHungEndpoint();
     moto = await startMoto();
     const motoConfig = motoClientConfig(moto.endpoint);
     const topic = await new SNSClient(motoConfig).send(
@@ -142,8 +129,7 @@ describe.runIf(run)('notifier with AWS endpoints that accept connections and nev
   });
 
   afterAll(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => (hung ? hung.close(() => resolve()) : resolve()));
+    await hung?.close();
     await pagerDuty?.close();
     await moto?.stop();
   });

@@ -3,35 +3,22 @@
  * ENRICHMENT_FAILED (well within the Lambda timeout, with its default request timeout), and a burst
  * from the same account does not queue behind the dead endpoint: the next events fail at once.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/handler/config.js';
 import { buildDeps } from '../../src/handler/deps.js';
 import { handleEvent, type ProcessSummary } from '../../src/handler/process-event.js';
 import { lineCollector } from '../helpers/capture.js';
+import { type HungEndpoint, startHungEndpoint } from '../helpers/hung-endpoint.js';
 import { deniedRecord, eventBridge } from '../helpers/records.js';
 
-let server: Server;
-let endpoint = '';
-const sockets: Socket[] = [];
-let connections = 0;
+let hung: HungEndpoint;
 
 beforeAll(async () => {
-  // Accepts every connection and never answers: what a hung dependency looks like.
-  server = createServer((socket) => {
-    connections += 1;
-    sockets.push(socket);
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  endpoint = `http://127.0.0.1:${address.port}`;
+  hung = await startHungEndpoint();
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await hung.close();
 });
 
 function hungDeps(env: Record<string, string>) {
@@ -44,7 +31,7 @@ function hungDeps(env: Record<string, string>) {
       // Only where to connect and who to be: the timeouts and retries are the processor's own.
       clientConfig: {
         region: 'us-east-1',
-        endpoint,
+        endpoint: hung.url,
         credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
       },
       logDestination: logs.stream,
@@ -64,7 +51,7 @@ describe('processor with an IAM endpoint that never answers', () => {
 
     // Act
     const out = (await handleEvent(first, deps)) as ProcessSummary;
-    const before = connections;
+    const before = hung.received.length;
     const rest = (await Promise.all(burst.map((e) => handleEvent(e, deps)))) as ProcessSummary[];
 
     // Assess
@@ -72,7 +59,7 @@ describe('processor with an IAM endpoint that never answers', () => {
     expect(before).toBeGreaterThan(0);
     for (const r of rest) expect(r.results[0]?.cause).toBe('ENRICHMENT_FAILED');
     expect(rest[0]?.results[0]?.explanation).toContain('did not answer');
-    expect(connections).toBe(before);
+    expect(hung.received.length).toBe(before);
     expect(logs.lines.filter((l) => l.msg === 'oidcwatch.result')).toHaveLength(4);
   });
 

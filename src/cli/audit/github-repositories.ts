@@ -15,8 +15,8 @@ import {
   auditRepositoriesOnGitHub,
   type GitHubAuditSummary,
 } from '../../usecases/audit-github-repositories.js';
+import { githubCredentialsFromEnv } from '../common/github-credentials.js';
 import type { CliIo } from '../io.js';
-import { githubCredentialsFromEnv } from '../shared/github-credentials.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

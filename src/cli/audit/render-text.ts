@@ -6,8 +6,8 @@
  */
 import { countBySeverity } from '../../domain/audit/audit.js';
 import type { AuditFinding, AuditReport, Severity } from '../../domain/audit/audit-types.js';
+import type { Style } from '../common/style.js';
 import { sanitizeTerminalText as clean } from '../report/text-table.js';
-import type { Style } from '../shared/style.js';
 
 const INDENT = '    ';
 const SEVERITY_WIDTH = 8;

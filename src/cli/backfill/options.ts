@@ -8,7 +8,7 @@ import {
   HISTORY_EVENT_NAMES,
   type HistoryEventName,
 } from '../../usecases/backfill/cloudtrail-history.js';
-import { parseCommandArgs } from '../shared/args.js';
+import { parseCommandArgs } from '../common/args.js';
 import { resolveTimeWindow, type TimeWindow } from './time-window.js';
 
 /** Help text of `oidcwatch backfill`. */

@@ -23,10 +23,10 @@ import { groupFailingJobs } from '../../domain/annotate/failing-jobs.js';
 import { readResultLine } from '../../domain/annotate/result-line.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import type { Diagnosis } from '../../domain/types.js';
+import { parseCommandArgs } from '../common/args.js';
+import { errorLine, reportError } from '../common/exit-code.js';
 import type { Command } from '../io.js';
 import { EXIT, refuseTerminalStdin, whenWritable } from '../io.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { errorLine, reportError } from '../shared/exit-code.js';
 
 const HELP = `usage: oidcwatch annotate [FILE…|-] [options]
 

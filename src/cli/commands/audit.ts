@@ -15,12 +15,12 @@ import { withGitHubFindings } from '../audit/github-repositories.js';
 import { renderAuditJson } from '../audit/render-json.js';
 import { renderAuditText } from '../audit/render-text.js';
 import { REPORT_FILES_HELP, reportsUseStdout, writeAuditReports } from '../audit/write-reports.js';
+import { parseCommandArgs } from '../common/args.js';
+import { reportError } from '../common/exit-code.js';
+import { styleFor } from '../common/style.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { liveAccounts } from '../live-accounts.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
-import { styleFor } from '../shared/style.js';
 
 /**
  * The exit code of `--fail-on` when a finding is at or above the threshold. Not 1 (unusable input)

@@ -27,12 +27,12 @@ import { cloudTrailClient, cloudWatchClient } from '../backfill/aws-clients.js';
 import { BACKFILL_HELP, parseBackfillOptions } from '../backfill/options.js';
 import { ProgressView, windowShareRead } from '../backfill/progress.js';
 import { publishHistory } from '../backfill/publish-metrics.js';
+import { reportError } from '../common/exit-code.js';
+import { iamReaderFor } from '../common/iam-source.js';
+import { ResultsPrinter } from '../common/results-printer.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { formatTime } from '../report/format.js';
-import { reportError } from '../shared/exit-code.js';
-import { iamReaderFor } from '../shared/iam-source.js';
-import { ResultsPrinter } from '../shared/results-printer.js';
 
 /** The exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = EXIT.INTERRUPTED;

@@ -9,15 +9,15 @@ import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
 import type { ChangeContext } from '../../usecases/change-context.js';
 import { cachedDiagnosis, diagnoseRecord } from '../../usecases/diagnose-record.js';
+import { parseCommandArgs } from '../common/args.js';
+import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../common/change-source.js';
+import { reportError } from '../common/exit-code.js';
+import { iamReaderFor } from '../common/iam-source.js';
+import { checkInputPaths } from '../common/input-paths.js';
+import { placed } from '../common/input-place.js';
+import { ResultsPrinter } from '../common/results-printer.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT, refuseTerminalStdin, whenWritable } from '../io.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
-import { reportError } from '../shared/exit-code.js';
-import { iamReaderFor } from '../shared/iam-source.js';
-import { checkInputPaths } from '../shared/input-paths.js';
-import { placed } from '../shared/input-place.js';
-import { ResultsPrinter } from '../shared/results-printer.js';
 
 const HELP = `usage: oidcwatch classify [FILE…|-] [options]
 

@@ -13,11 +13,11 @@ import {
 } from '../../../infra/lib/dashboard-template.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { DEFAULT_NAMESPACE } from '../../domain/metric-names.js';
+import { parseCommandArgs } from '../common/args.js';
+import { reportError } from '../common/exit-code.js';
 import { dashboardValues } from '../dashboard/dashboard-values.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
 
 const HELP = `usage: oidcwatch dashboard [--region R] [options] > body.json
 

@@ -11,13 +11,13 @@ import { fetchActionsToken } from '../../adapters/github/actions-token-client.js
 import { verifyWithIssuerKeys } from '../../adapters/github/issuer-jwks-verifier.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { type DoctorOptions, type DoctorResult, runDoctor } from '../../usecases/run-doctor.js';
+import { parseCommandArgs } from '../common/args.js';
+import { errorLine, exitCodeOf } from '../common/exit-code.js';
+import { styleFor } from '../common/style.js';
 import { redactSecrets } from '../doctor/redact.js';
 import { renderDoctorText } from '../doctor/render-text.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT } from '../io.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { errorLine, exitCodeOf } from '../shared/exit-code.js';
-import { styleFor } from '../shared/style.js';
 
 const HELP = `usage: oidcwatch doctor [--audience AUD] [--trust-policy FILE | --role-arn ARN] [--verify] [--json]
                        [--fail-on-deny]

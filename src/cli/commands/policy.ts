@@ -15,6 +15,9 @@ import { callerIdentity } from '../../adapters/iam/live-snapshot.js';
 import { OidcwatchError } from '../../domain/errors.js';
 import { generateTrustPolicy } from '../../domain/generate/generate-trust-policy.js';
 import type { PolicyOptions } from '../../domain/generate/policy-request.js';
+import { parseCommandArgs } from '../common/args.js';
+import { reportError } from '../common/exit-code.js';
+import { githubCredentialsFromEnv } from '../common/github-credentials.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { renderCloudFormation } from '../policy/render-cloudformation.js';
@@ -22,9 +25,6 @@ import { renderTerraform } from '../policy/render-terraform.js';
 import { withRepositoryIds } from '../policy/repository-ids.js';
 import { roleSettings } from '../policy/role-settings.js';
 import { verificationLines } from '../policy/verification-text.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
-import { githubCredentialsFromEnv } from '../shared/github-credentials.js';
 
 const HELP = `usage: oidcwatch policy --repo OWNER/NAME (--environment NAME | --branch PATTERN | --tag PATTERN) [options]
 

@@ -7,6 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { ReportAccumulator } from '../../domain/report/aggregate.js';
 import type { Report } from '../../domain/report/report-types.js';
 import type { Diagnosis } from '../../domain/types.js';
+import { parseCommandArgs } from '../common/args.js';
+import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../common/change-source.js';
+import { reportError } from '../common/exit-code.js';
+import { iamReaderFor } from '../common/iam-source.js';
+import { checkInputPaths } from '../common/input-paths.js';
+import { colorEnabled } from '../common/style.js';
 import type { CliIo, Command } from '../io.js';
 import { EXIT, refuseTerminalStdin } from '../io.js';
 import { readAnyInput } from '../report/read-any-input.js';
@@ -19,12 +25,6 @@ import { renderReportCsv } from '../report/render-csv.js';
 import { renderReportHtml } from '../report/render-html.js';
 import { renderReportJson } from '../report/render-json.js';
 import { renderReportText } from '../report/render-text.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { CHANGES_HELP, CHANGES_OPTIONS, changeContextFromFiles } from '../shared/change-source.js';
-import { reportError } from '../shared/exit-code.js';
-import { iamReaderFor } from '../shared/iam-source.js';
-import { checkInputPaths } from '../shared/input-paths.js';
-import { colorEnabled } from '../shared/style.js';
 
 const USAGE = `usage: oidcwatch report [FILE…|-] [--json|--csv|--html FILE] [--bucket MINUTES]
 

@@ -15,12 +15,12 @@ import { remedyDiff, verificationText } from '../../domain/remedy/remedy-text.js
 import { identifyIssuer, providerAccountId } from '../../domain/subject/identify-issuer.js';
 import { parseSubject } from '../../domain/subject/parse-subject.js';
 import type { OidcCall } from '../../domain/types.js';
+import { parseCommandArgs, required } from '../common/args.js';
+import { reportError } from '../common/exit-code.js';
+import { styleFor } from '../common/style.js';
+import { traceText } from '../common/trace-text.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
-import { parseCommandArgs, required } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
-import { styleFor } from '../shared/style.js';
-import { traceText } from '../shared/trace-text.js';
 
 const HELP = `usage: oidcwatch simulate --trust-policy FILE --provider ARN --aud AUD --sub SUB
                          [--claim KEY=VALUE …] [--role-arn ARN] [--fix FILE] [--json]

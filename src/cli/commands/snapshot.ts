@@ -7,11 +7,11 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { readLiveSnapshotFromEnv } from '../../adapters/iam/live-snapshot.js';
 import { validateSnapshot } from '../../adapters/snapshot/iam-snapshot.js';
 import { OidcwatchError } from '../../domain/errors.js';
+import { parseCommandArgs } from '../common/args.js';
+import { reportError } from '../common/exit-code.js';
 import type { Command } from '../io.js';
 import { EXIT } from '../io.js';
 import { liveAccounts } from '../live-accounts.js';
-import { parseCommandArgs } from '../shared/args.js';
-import { reportError } from '../shared/exit-code.js';
 
 const HELP = `usage: oidcwatch snapshot [--out FILE] [--account-role NAME --accounts LIST]
 

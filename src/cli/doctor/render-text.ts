@@ -4,8 +4,8 @@
  */
 import type { TokenExplanation } from '../../domain/token/explain-token.js';
 import type { DoctorReport, PolicyCheck, VerificationReport } from '../../usecases/run-doctor.js';
-import type { Style } from '../shared/style.js';
-import { traceText } from '../shared/trace-text.js';
+import type { Style } from '../common/style.js';
+import { traceText } from '../common/trace-text.js';
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf']);
 

@@ -11,7 +11,7 @@ import type { Diagnosis } from '../../domain/types.js';
 import type { IamReader } from '../../ports.js';
 import type { ChangeContext } from '../../usecases/change-context.js';
 import { diagnoseRecord } from '../../usecases/diagnose-record.js';
-import { placed, placeOf } from '../shared/input-place.js';
+import { placed, placeOf } from '../common/input-place.js';
 import type { InputProblem, InputSource } from './read-diagnosis-lines.js';
 
 const RAW_RECORD_KEYS = [

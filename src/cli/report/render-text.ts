@@ -2,7 +2,7 @@
  * `oidcwatch report` (default output): aligned tables readable at a glance in a terminal.
  */
 import type { Report } from '../../domain/report/report-types.js';
-import { boundsNote, mainCause } from '../shared/summary-text.js';
+import { boundsNote, mainCause } from '../common/summary-text.js';
 import { causeLabel, countOf, formatCount, formatTime } from './format.js';
 import { renderTable, sanitizeTerminalText, styled, type TextCell, wrap } from './text-table.js';
 

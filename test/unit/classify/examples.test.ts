@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from '../../../src/adapters/input/read-inputs.js';
 import { createLogger, logResult } from '../../../src/adapters/log/result-logger.js';
 import { loadSnapshot, SnapshotIamReader } from '../../../src/adapters/snapshot/iam-snapshot.js';
+import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/common/diagnosis-text.js';
+import { styleFor } from '../../../src/cli/common/style.js';
 import { escapeHtml } from '../../../src/cli/report/html-escape.js';
-import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/shared/diagnosis-text.js';
-import { styleFor } from '../../../src/cli/shared/style.js';
 import { CAUSES, type Cause } from '../../../src/domain/causes.js';
 import { diagnoseUnread } from '../../../src/domain/classify/classify.js';
 import {

@@ -4,8 +4,8 @@
  * `--no-color` decide for one run.
  */
 import { describe, expect, it } from 'vitest';
+import { colorEnabled } from '../../../src/cli/common/style.js';
 import { main } from '../../../src/cli/main.js';
-import { colorEnabled } from '../../../src/cli/shared/style.js';
 import { fakeIo } from '../../helpers/fake-io.js';
 
 const ESC = '\u001b[';

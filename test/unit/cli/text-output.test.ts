@@ -4,10 +4,10 @@
  * when it cannot be kept (stdin, a full buffer), and tied main causes named as ties.
  */
 import { describe, expect, it } from 'vitest';
+import { RetryCollapser } from '../../../src/cli/common/retry-collapser.js';
+import { styleFor } from '../../../src/cli/common/style.js';
+import { mainCause } from '../../../src/cli/common/summary-text.js';
 import { renderReportText } from '../../../src/cli/report/render-text.js';
-import { RetryCollapser } from '../../../src/cli/shared/retry-collapser.js';
-import { styleFor } from '../../../src/cli/shared/style.js';
-import { mainCause } from '../../../src/cli/shared/summary-text.js';
 import { aggregateReport } from '../../../src/domain/report/aggregate.js';
 import type { Diagnosis } from '../../../src/domain/types.js';
 import { failingJob, minutesAfter, success } from '../../helpers/diagnosis-factory.js';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createLogger, logResult } from '../../../src/adapters/log/result-logger.js';
-import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/shared/diagnosis-text.js';
-import { styleFor } from '../../../src/cli/shared/style.js';
+import { diagnosisJson, formatDiagnosisText } from '../../../src/cli/common/diagnosis-text.js';
+import { styleFor } from '../../../src/cli/common/style.js';
 import { parseDiagnosisLine } from '../../../src/domain/report/parse-diagnosis.js';
 import { lineCollector } from '../../helpers/capture.js';
 import { githubTrustPolicy } from '../../helpers/iam-view.js';
