@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -16,12 +15,7 @@ import { Construct } from 'constructs';
 import { ANNOTATION_TABLE_KEYS } from '../../src/adapters/annotations/dynamodb-annotation-store.js';
 import { COUNTED_OUTCOMES } from '../../src/annotator/annotate-failing-job.js';
 import { DEFAULT_NAMESPACE, DIMENSION, METRIC } from '../../src/domain/metric-names.js';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** See `processor-function.ts`: lets CommonJS dependencies of the ESM bundle `require` built-ins. */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __oidcwatchCreateRequire } from 'node:module'; const require = __oidcwatchCreateRequire(import.meta.url);";
+import { esmBundling, PROJECT_ROOT } from '../lib/lambda-bundling.js';
 
 /**
  * The processor's failure result lines (`RESULT_MESSAGE` of `src/adapters/log/result-logger.ts`
@@ -220,16 +214,7 @@ export class Annotator extends Construct {
         OIDCWATCH_NAMESPACE: props.namespace ?? DEFAULT_NAMESPACE,
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: esmBundling({ requireShim: true }),
       // The intake (CloudWatch Logs invokes asynchronously): retried, then parked.
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Arn, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,9 +11,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DEFAULT_NAMESPACE, DIMENSION, METRIC } from '../../src/domain/metric-names.js';
+import { esmBundling, PROJECT_ROOT } from '../lib/lambda-bundling.js';
 import { CANARY_ROLE_NAME } from './canary-role.js';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** One monitored account and Region the canary probes. */
 export interface CanaryTarget {
@@ -44,15 +42,7 @@ export interface CanaryProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
-const BUNDLING: nodejs.BundlingOptions = {
-  format: nodejs.OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: true,
-  mainFields: ['module', 'main'],
-  externalModules: [],
-  forceDockerBundling: false,
-};
+const BUNDLING = esmBundling();
 
 /**
  * The dead man's switch: a canary issuer (a function URL serving the OpenID discovery document

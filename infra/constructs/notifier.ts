@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,14 +14,13 @@ import { DEFAULT_NAMESPACE, METRIC } from '../../src/domain/metric-names.js';
 import { PAGERDUTY_EVENTS_URL } from '../../src/domain/page/render-pagerduty.js';
 import { hungInvocationBoundMs } from '../../src/notifier/time-budget.js';
 import { allowAlarmsToPublish } from '../lib/alarm-publish-grant.js';
+import { esmBundling, PROJECT_ROOT } from '../lib/lambda-bundling.js';
 
 /** The key of a CloudWatch alarm notification's body the notifier's subscription filters on. */
 export const ALARM_STATE_KEY = 'NewStateValue';
 
 /** The alarm states the notifier turns into pages (INSUFFICIENT_DATA does not page). */
 export const PAGED_STATES = ['ALARM', 'OK'] as const;
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * PagerDuty: the notifier posts each page's Events API v2 event itself (outbound HTTPS from the
@@ -251,15 +249,7 @@ export class Notifier extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         ...pagerDutyEnv,
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: esmBundling(),
       // A page older than an hour is history, not a page.
       retryAttempts: 2,
       maxEventAge: Duration.hours(1),

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Arn, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,16 +13,8 @@ import {
   iamTrustReadStatements,
   nagName,
 } from '../lib/iam-trust-read.js';
+import { esmBundling, PROJECT_ROOT } from '../lib/lambda-bundling.js';
 import type { ChangeTable } from './change-table.js';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Lets the CommonJS dependencies of the ESM bundle (pino and parts of the SDK) call `require` for
- * Node built-ins; esbuild's ESM output has no `require` of its own.
- */
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __oidcwatchCreateRequire } from 'node:module'; const require = __oidcwatchCreateRequire(import.meta.url);";
 
 /** IAM cache lifetimes of the processor (see `src/handler/config.ts`). */
 export interface ProcessorCacheProps {
@@ -170,16 +161,7 @@ export class ProcessorFunction extends Construct {
         LOG_LEVEL: props.logLevel ?? 'info',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_SHIM,
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: esmBundling({ requireShim: true }),
     });
     // The CDK adds an explicit DependsOn on the role next to the Fn::GetAtt of its ARN (so the
     // role's policies exist before the function); cfn-lint flags the redundancy (W3005). Ignored

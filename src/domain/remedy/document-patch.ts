@@ -152,6 +152,45 @@ export function removeConditionValue(
 }
 
 /**
+ * Renames the condition keys of statement `index` that `rename` maps to a new name (`null`: kept),
+ * in every operator block, keeping operators, values and key order.
+ */
+function renameKeys(
+  doc: PolicyDocument,
+  index: number,
+  rename: (key: string) => string | null
+): RemedyEdit[] {
+  const st = statementAt(doc, index);
+  if (st === null) return [];
+  const condKey = keyOf(st, 'Condition');
+  const cond = condKey === undefined ? null : st[condKey];
+  if (!isRecord(cond)) return [];
+  const edits: RemedyEdit[] = [];
+  for (const [operator, block] of Object.entries(cond)) {
+    if (!isRecord(block)) continue;
+    const renamed: Json = {};
+    for (const [key, value] of Object.entries(block)) {
+      const next = rename(key);
+      if (next === null) {
+        renamed[key] = value;
+        continue;
+      }
+      renamed[next] = value;
+      edits.push({
+        statement: statementName(st, index),
+        element: 'Condition',
+        operator,
+        key: next,
+        added: [`key ${next}`],
+        removed: [`key ${key}`],
+      });
+    }
+    cond[operator] = renamed;
+  }
+  return edits;
+}
+
+/**
  * Renames every condition key of statement `index` under `fromPrefix` (`<issuer>:`) to
  * `toPrefix`, keeping operators, values and key order. Replacing is the point: a key under
  * another issuer's prefix is always absent from the request.
@@ -162,33 +201,10 @@ export function renameConditionKeys(
   fromPrefix: string,
   toPrefix: string
 ): RemedyEdit[] {
-  const st = statementAt(doc, index);
-  if (st === null) return [];
-  const condKey = keyOf(st, 'Condition');
-  const cond = condKey === undefined ? null : st[condKey];
-  if (!isRecord(cond)) return [];
-  const edits: RemedyEdit[] = [];
   const from = `${fromPrefix.toLowerCase()}:`;
-  for (const [operator, block] of Object.entries(cond)) {
-    if (!isRecord(block)) continue;
-    const renamed: Json = {};
-    for (const [key, value] of Object.entries(block)) {
-      if (key.toLowerCase().startsWith(from)) {
-        const next = `${toPrefix}:${key.slice(from.length)}`;
-        renamed[next] = value;
-        edits.push({
-          statement: statementName(st, index),
-          element: 'Condition',
-          operator,
-          key: next,
-          added: [`key ${next}`],
-          removed: [`key ${key}`],
-        });
-      } else renamed[key] = value;
-    }
-    cond[operator] = renamed;
-  }
-  return edits;
+  return renameKeys(doc, index, (key) =>
+    key.toLowerCase().startsWith(from) ? `${toPrefix}:${key.slice(from.length)}` : null
+  );
 }
 
 /**
@@ -201,33 +217,7 @@ export function renameConditionKey(
   from: string,
   to: string
 ): RemedyEdit[] {
-  const st = statementAt(doc, index);
-  if (st === null) return [];
-  const condKey = keyOf(st, 'Condition');
-  const cond = condKey === undefined ? null : st[condKey];
-  if (!isRecord(cond)) return [];
-  const edits: RemedyEdit[] = [];
-  for (const [operator, block] of Object.entries(cond)) {
-    if (!isRecord(block)) continue;
-    const renamed: Json = {};
-    for (const [key, value] of Object.entries(block)) {
-      if (key.toLowerCase() !== from.toLowerCase()) {
-        renamed[key] = value;
-        continue;
-      }
-      renamed[to] = value;
-      edits.push({
-        statement: statementName(st, index),
-        element: 'Condition',
-        operator,
-        key: to,
-        added: [`key ${to}`],
-        removed: [`key ${key}`],
-      });
-    }
-    cond[operator] = renamed;
-  }
-  return edits;
+  return renameKeys(doc, index, (key) => (key.toLowerCase() === from.toLowerCase() ? to : null));
 }
 
 /**
