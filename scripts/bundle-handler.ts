@@ -25,15 +25,24 @@ export interface BundleResult {
   readonly forbidden: readonly string[];
 }
 
-/** Bundles `entry` to `outfile` like the Lambda is bundled. */
-export async function bundle(entry: string, outfile: string): Promise<BundleResult> {
+/**
+ * Bundles `entry` to `outfile` like the Lambda is bundled, and lists the inputs that match
+ * `forbidden` (by default what must never reach the processor).
+ */
+export async function bundle(
+  entry: string,
+  outfile: string,
+  forbidden: readonly RegExp[] = FORBIDDEN_IN_HANDLER
+): Promise<BundleResult> {
   const result = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    // As infra/lib/lambda-bundling.ts bundles every function for the Lambda runtime.
+    target: 'node24',
+    mainFields: ['module', 'main'],
     minify: true,
     treeShaking: true,
     metafile: true,
@@ -45,7 +54,15 @@ export async function bundle(entry: string, outfile: string): Promise<BundleResu
   });
   const meta = result.metafile as Metafile;
   const inputs = Object.keys(meta.inputs);
-  const forbidden = inputs.filter((i) => FORBIDDEN_IN_HANDLER.some((re) => re.test(i)));
   const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
-  return { bytes, inputs, forbidden };
+  return { bytes, inputs, forbidden: inputs.filter((i) => forbidden.some((re) => re.test(i))) };
+}
+
+/** The AWS SDK clients among a bundle's inputs (`client-sns`, …), sorted. */
+export function sdkClients(inputs: readonly string[]): string[] {
+  return [
+    ...new Set(
+      inputs.flatMap((i) => i.match(/node_modules\/@aws-sdk\/(client-[\w-]+)\//)?.[1] ?? [])
+    ),
+  ].sort();
 }

@@ -10,13 +10,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundle, sdkClients } from '../../../scripts/bundle-handler.js';
 import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github/server.js';
 
 const run = promisify(execFile);
-const SHIM =
-  "import { createRequire as __oidcwatchCreateRequire } from 'node:module'; const require = __oidcwatchCreateRequire(import.meta.url);";
 const FORBIDDEN = [
   /node_modules\/aws-cdk-lib\//,
   /node_modules\/constructs\//,
@@ -27,23 +25,6 @@ const FORBIDDEN = [
   /^src\/(cli|handler)\//,
   /^(infra|test|scripts)\//,
 ];
-
-async function bundle(entry: string, outfile: string): Promise<Metafile> {
-  const result = await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    metafile: true,
-    mainFields: ['module', 'main'],
-    banner: { js: SHIM },
-    logLevel: 'error',
-  });
-  return result.metafile as Metafile;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'oidcwatch-annotator-bundle-'));
 let gh: FakeGitHub;
@@ -63,22 +44,17 @@ afterAll(async () => {
 describe('annotator bundle', () => {
   it('holds the DynamoDB, Secrets Manager and SQS clients and nothing forbidden', async () => {
     // Act
-    const meta = await bundle('src/annotator/index.ts', join(dir, 'index.mjs'));
+    const result = await bundle('src/annotator/index.ts', join(dir, 'index.mjs'), FORBIDDEN);
 
     // Assess
-    const inputs = Object.keys(meta.inputs);
-    const clients = new Set(
-      inputs.flatMap((i) => i.match(/node_modules\/@aws-sdk\/(client-[\w-]+)\//)?.[1] ?? [])
-    );
-    expect([...clients].sort()).toEqual([
+    expect(sdkClients(result.inputs)).toEqual([
       'client-dynamodb',
       'client-secrets-manager',
       'client-sqs',
     ]);
-    expect(inputs.filter((i) => FORBIDDEN.some((re) => re.test(i)))).toEqual([]);
-    expect(inputs.some((i) => i.includes('node_modules/@octokit/auth-app/'))).toBe(true);
-    const bytes = Object.values(meta.outputs).reduce((n, o) => n + o.bytes, 0);
-    expect(bytes).toBeLessThan(1536 * 1024);
+    expect(result.forbidden).toEqual([]);
+    expect(result.inputs.some((i) => i.includes('node_modules/@octokit/auth-app/'))).toBe(true);
+    expect(result.bytes).toBeLessThan(1536 * 1024);
   });
 
   it('loads its handler and answers an event it does not know, in its own Node process', async () => {

@@ -6,8 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundle, sdkClients } from '../../../scripts/bundle-handler.js';
 
 const FORBIDDEN = [
   /node_modules\/aws-cdk-lib\//,
@@ -27,35 +27,16 @@ describe('notifier bundle', () => {
     const outfile = join(mkdtempSync(join(tmpdir(), 'oidcwatch-notifier-')), 'index.mjs');
 
     // Act
-    const result = await build({
-      entryPoints: ['src/notifier/index.ts'],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      minify: true,
-      metafile: true,
-      mainFields: ['module', 'main'],
-      logLevel: 'error',
-    });
+    const result = await bundle('src/notifier/index.ts', outfile, FORBIDDEN);
 
     // Assess
-    const inputs = Object.keys((result.metafile as Metafile).inputs);
-    const clients = new Set(
-      inputs.flatMap((i) => i.match(/node_modules\/@aws-sdk\/(client-[\w-]+)\//)?.[1] ?? [])
-    );
-    expect([...clients].sort()).toEqual([
+    expect(sdkClients(result.inputs)).toEqual([
       'client-cloudwatch',
       'client-cloudwatch-logs',
       'client-secrets-manager',
       'client-sns',
     ]);
-    expect(inputs.filter((i) => FORBIDDEN.some((re) => re.test(i)))).toEqual([]);
-    const bytes = Object.values((result.metafile as Metafile).outputs).reduce(
-      (n, o) => n + o.bytes,
-      0
-    );
-    expect(bytes).toBeLessThan(600 * 1024);
+    expect(result.forbidden).toEqual([]);
+    expect(result.bytes).toBeLessThan(600 * 1024);
   });
 });
